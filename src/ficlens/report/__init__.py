@@ -1,0 +1,1 @@
+"""Renderings of a finished document: JSON contract, terminal text, HTML, GraphML."""
