@@ -57,6 +57,13 @@ class Source:
     notes: tuple[Note, ...] = ()
     encoding: str | None = None
 
+    def __post_init__(self) -> None:
+        # Readers pass plain dicts; freeze them so nothing downstream edits the tags.
+        if not isinstance(self.metadata, MappingProxyType):
+            object.__setattr__(self, "metadata", frozen_mapping(self.metadata))
+        if not isinstance(self.notes, tuple):
+            object.__setattr__(self, "notes", tuple(self.notes))
+
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
