@@ -1,0 +1,244 @@
+"""``ficlens serve``: a small local web page and JSON API around :func:`ficlens.analyze`.
+
+Why it looks like this: people who do not use a terminal paste a chapter or drop a
+file and read the same report the CLI writes. It binds to 127.0.0.1 unless told
+otherwise, keeps nothing (uploads are read into memory, and any spooled temporary file
+is closed, which deletes it, before the response goes out), refuses bodies over the
+size limit twice (by ``Content-Length`` before reading and by counting the bytes
+actually streamed, for chunked or lying clients) and turns every
+:class:`~ficlens.errors.FiclensError` into a one-line error, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import PurePath
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .errors import FiclensError, InputError, UnsupportedFormatError
+from .report.html import csp, page, render_parts, title_of
+
+ACCEPT = ".txt,.text,.md,.html,.htm,.xhtml,.epub,.docx"
+FORM_OVERHEAD = 64 * 1024  # multipart boundaries and headers on top of the file itself
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+class TooLarge(HTTPException):
+    """Raised while the body streams in, as soon as it passes the limit."""
+
+    def __init__(self, limit_mb: float) -> None:
+        super().__init__(413, f"the upload is larger than the {limit_mb:g} MB limit")
+
+
+def _too_large_body(path: str, limit_mb: float) -> Response:
+    msg = f"the upload is larger than the {limit_mb:g} MB limit"
+    if path.startswith("/api/"):
+        return JSONResponse({"error": msg}, status_code=413, headers=SECURITY_HEADERS)
+    return _html(_form_page(error=msg), 413)
+
+
+class BodyLimit:
+    """ASGI middleware that refuses request bodies over ``max_bytes``."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, limit_mb: float) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.limit_mb = limit_mb
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = 0
+                if declared > self.max_bytes:
+                    await _too_large_body(scope.get("path", ""), self.limit_mb)(scope, receive, send)
+                    return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise TooLarge(self.limit_mb)
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def _html(body: str, status: int = 200) -> HTMLResponse:
+    headers = dict(SECURITY_HEADERS)
+    headers["Content-Security-Policy"] = csp("'self'") + "; frame-ancestors 'none'"
+    return HTMLResponse(body, status_code=status, headers=headers)
+
+
+def _form(text: str = "") -> str:
+    return (
+        '<form class="upload" method="post" action="/report" enctype="multipart/form-data">'
+        '<label for="text">Paste a story or chapter</label>'
+        f'<textarea id="text" name="text" spellcheck="false" '
+        f'placeholder="Paste text here, or choose a file below.">{escape(text, quote=True)}'
+        "</textarea>"
+        '<div class="row"><label for="file">or upload a file (.txt, .html, .epub, .docx):</label>'
+        f'<input id="file" name="file" type="file" accept="{ACCEPT}">'
+        '<button type="submit">Analyse</button></div></form>'
+    )
+
+
+def _form_page(error: str | None = None, text: str = "") -> str:
+    err = (f'<section class="card error" role="alert"><h2>Could not analyse that</h2>'
+           f"<p>{escape(error, quote=True)}</p></section>" if error else "")
+    body = (
+        '<header class="top"><p class="kicker">ficlens</p><h1>Read a story, see what is in it</h1>'
+        '<p class="byline">Cast, dialogue by speaker, point of view, pairings, rating and '
+        "proofreading. Everything runs on this computer; nothing is kept.</p></header>"
+        f'{err}<section class="card" id="analyse">{_form(text)}</section>'
+    )
+    return page("ficlens", body, form_action="'self'")
+
+
+def _report_page(analysis_doc: Any) -> str:
+    css, body = render_parts(analysis_doc)
+    again = ('<section class="card" id="analyse"><details><summary>Analyse another story'
+             f"</summary>{_form()}</details></section>")
+    return page(title_of(analysis_doc), again + body, extra_css=css, form_action="'self'")
+
+
+def _status_for(exc: FiclensError) -> int:
+    return 422 if isinstance(exc, InputError | UnsupportedFormatError) else 400
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _internal(exc: BaseException) -> str:
+    return f"internal error: {type(exc).__name__}: {_one_line(exc)} (please report it)"
+
+
+def _analyze_input(data: bytes | None, name: str | None, text: str | None) -> Any:
+    """Run the pipeline on uploaded bytes (format from the name) or on pasted text."""
+    from .pipeline import load, run_stages
+
+    if data:
+        doc = load(data, name=name)
+    elif text and text.strip():
+        doc = load(text.encode("utf-8"), name=name or "pasted.txt")
+    else:
+        raise InputError("no story given: paste text or choose a file")
+    return run_stages(doc)
+
+
+async def _read_input(request: Request, max_bytes: int, limit_mb: float
+                      ) -> tuple[bytes | None, str | None, str | None]:
+    """(file bytes, file name, text) from a multipart/urlencoded form or a JSON body."""
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith("application/json"):
+        try:
+            payload = json.loads(await request.body())
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise HTTPException(400, "the body is not valid JSON") from None
+        if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
+            raise HTTPException(400, 'send JSON like {"text": "the story"}')
+        name = payload.get("name")
+        return None, (name if isinstance(name, str) else None), payload["text"]
+    if not (ctype.startswith("multipart/form-data")
+            or ctype.startswith("application/x-www-form-urlencoded")):
+        raise HTTPException(415, "send a form (file or text field) or JSON {\"text\": ...}")
+    try:
+        async with request.form(max_files=1, max_fields=20) as form:
+            text = form.get("text")
+            upload = form.get("file")
+            data = name = None
+            if isinstance(upload, UploadFile) and upload.filename:
+                data = await upload.read(max_bytes + 1)
+                if len(data) > max_bytes:
+                    raise TooLarge(limit_mb)
+                name = PurePath(upload.filename.replace("\\", "/")).name or None
+            return data, name, text if isinstance(text, str) else None
+    except HTTPException:
+        raise
+    except Exception as exc:  # malformed multipart: the client's fault, one line
+        raise HTTPException(400, f"could not read the form: {_one_line(exc)}") from None
+
+
+def create_app(max_upload_mb: float = 20.0) -> FastAPI:
+    """The web app; ``max_upload_mb`` bounds every request body."""
+    max_bytes = int(max_upload_mb * 1024 * 1024)
+    app = FastAPI(title="ficlens", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> Response:
+        msg = _one_line(Exception(exc.detail))
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": msg}, status_code=exc.status_code,
+                                headers=SECURITY_HEADERS)
+        return _html(_form_page(error=msg), exc.status_code)
+
+    @app.get("/", response_class=HTMLResponse)
+    async def index() -> Response:
+        return _html(_form_page())
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/report", response_class=HTMLResponse)
+    async def report(request: Request) -> Response:
+        data, name, text = await _read_input(request, max_bytes, max_upload_mb)
+        try:
+            doc = await run_in_threadpool(_analyze_input, data, name, text)
+        except FiclensError as exc:
+            return _html(_form_page(error=_one_line(exc), text=text or ""), _status_for(exc))
+        except Exception as exc:  # noqa: BLE001 - a page, never a traceback
+            return _html(_form_page(error=_internal(exc), text=text or ""), 500)
+        return _html(_report_page(doc))
+
+    @app.post("/api/analyze")
+    async def api_analyze(request: Request) -> Response:
+        from .report.json import to_dict
+
+        data, name, text = await _read_input(request, max_bytes, max_upload_mb)
+        try:
+            doc = await run_in_threadpool(_analyze_input, data, name, text)
+        except FiclensError as exc:
+            return JSONResponse({"error": _one_line(exc)}, status_code=_status_for(exc),
+                                headers=SECURITY_HEADERS)
+        except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+            return JSONResponse({"error": _internal(exc)}, status_code=500,
+                                headers=SECURITY_HEADERS)
+        return JSONResponse(to_dict(doc), headers=SECURITY_HEADERS)
+
+    app.add_middleware(BodyLimit, max_bytes=max_bytes + FORM_OVERHEAD, limit_mb=max_upload_mb)
+    return app
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, max_upload_mb: float = 20.0) -> None:
+    """Run the app with uvicorn until interrupted (``ficlens serve``)."""
+    import uvicorn
+
+    if max_upload_mb <= 0:
+        from .errors import ConfigError
+
+        raise ConfigError("--max-upload-mb must be more than 0")
+    print(f"ficlens: serving on http://{host}:{port}/ (Ctrl+C stops)")
+    uvicorn.run(create_app(max_upload_mb), host=host, port=port, log_level="warning",
+                server_header=False)
