@@ -1,0 +1,473 @@
+"""Group name mentions into characters: one person, every name the text uses for them.
+
+Why these rules: stories call one person by a full name once ("Derek Shepherd"), then
+by a first name, a surname with a title ("Dr. Shepherd"), a nickname ("Lizzy" for
+"Elizabeth"), a clipped form ("Mer" for "Meredith") or a spelling slip ("Izzy"/"Izzie").
+Each link is made only when it points to exactly one person, and never across a
+known gender difference ("Mr. Bennet" and "Mrs. Bennet" are two people). Forms that
+only give an office ("the Chief") stay their own character until the text or a cast
+pack links them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .lexicon import HONORIFICS, Lexicon, lexicon
+from .mentions import DocStats, NameMention, _is_common
+
+CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "june july august september october november december christmas easter".split()
+)
+
+_STOP = re.compile(r"[.!?]")
+
+
+@dataclass
+class Form:
+    """One way of naming someone, e.g. ("dr",) + ("Torres",), with its mentions."""
+
+    key: str
+    honorifics: tuple[str, ...]
+    names: tuple[str, ...]  # lowercase name words
+    mentions: list[NameMention] = field(default_factory=list)
+    surfaces: Counter[str] = field(default_factory=Counter)
+    link: str = "self"  # how it joined its character: "self", "nickname", "prefix", "variant"
+
+    @property
+    def count(self) -> int:
+        return len(self.mentions)
+
+    @property
+    def display(self) -> str:
+        """The commonest way this form is written, on one line."""
+        return " ".join(self.surfaces.most_common(1)[0][0].split())
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """The forms of one character, and how the name was chosen."""
+
+    forms: tuple[Form, ...]
+    name: str
+    variants: tuple[str, ...]
+
+
+def form_gender(form: Form, lex: Lexicon) -> str | None:
+    """Gender implied by an honorific ("Mrs.") or a gendered first name, else None."""
+    for h in form.honorifics:
+        g = HONORIFICS.get(h)
+        if g:
+            return g
+    if form.names:
+        first = form.names[0]
+        male, female = first in lex.male_names, first in lex.female_names
+        if male != female:
+            return "male" if male else "female"
+    return None
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Levenshtein distance, giving up (returning limit + 1) past ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def is_spelling_variant(a: str, b: str) -> bool:
+    """Two spellings of one name: same start, similar length, one edit (two when the
+    first three letters agree and both have four or more: "Izzy"/"Izzie")."""
+    if a == b or a[:2] != b[:2] or min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 2:
+        return False
+    limit = 2 if a[:3] == b[:3] and min(len(a), len(b)) >= 4 else 1
+    return edit_distance(a, b, limit) <= limit
+
+
+class _Union:
+    """Union-find over forms that refuses to join two known genders or two
+    different family titles of one surname ("Mrs. Bennet" and "Miss Bennet")."""
+
+    def __init__(self, forms: dict[str, Form], lex: Lexicon, text: str = "") -> None:
+        from .pronouns import text_gender
+
+        self.parent = {k: k for k in forms}
+        self.sizes = dict.fromkeys(forms, 1)
+        self.genders = {k: {g} if (g := form_gender(f, lex)) else set() for k, f in forms.items()}
+        # (title, surname, gender) of each titled form: "Captain Weston" (he) is not
+        # "Mrs. Weston", nor "Miss Bennet" "Mrs. Bennet".
+        self.titles: dict[str, set[tuple[str, str, str | None]]] = {}
+        for k, f in forms.items():
+            g = None
+            if f.honorifics and f.names:
+                g = form_gender(f, lex) or (text_gender(text, f) if text else None)
+            self.titles[k] = {(h, f.names[-1], g) for h in f.honorifics} if f.names else set()
+
+    def can_join(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if len(self.genders[ra] | self.genders[rb]) > 1:
+            return False
+        for h1, n1, g1 in self.titles[ra]:
+            for h2, n2, g2 in self.titles[rb]:
+                if n1 != n2 or h1 == h2:
+                    continue
+                if (HONORIFICS.get(h1) and HONORIFICS.get(h2)) or g1 is None or g1 != g2:
+                    return False
+        return True
+
+    def find(self, k: str) -> str:
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def size(self, k: str) -> int:
+        return self.sizes[self.find(k)]
+
+    def union(self, a: str, b: str) -> bool:
+        if not self.can_join(a, b):
+            return False
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+            self.sizes[ra] += self.sizes[rb]
+            self.genders[ra] |= self.genders[rb]
+            self.titles[ra] |= self.titles[rb]
+        return True
+
+
+def _looks_common(word: str, lex: Lexicon) -> bool:
+    """A lowercase English word or a simple inflection of one ("insists"), or a date."""
+    if word in CALENDAR or _is_common(word, lex):
+        return True
+    if word in lex.first_names or word in lex.proper_words:
+        return False
+    return any(word.endswith(suf) and word[:-len(suf)] in lex.lower_words
+               for suf in ("s", "es", "ed", "d", "ing", "ly", "est"))
+
+
+def _same_sentence(text: str, a: Form, b: Form, window: int = 300) -> bool:
+    """Whether the two forms are ever used in one sentence, one after the other."""
+    spots = sorted([(m.start, m.end, 0) for m in a.mentions] + [(m.start, m.end, 1) for m in b.mentions])
+    for (_s1, e1, k1), (s2, _, k2) in zip(spots, spots[1:], strict=False):
+        if k1 != k2 and 0 <= s2 - e1 < window and not _STOP.search(text, e1, s2):
+            return True
+    return False
+
+
+_LIST_GAP = re.compile(r",?\s+(?:and|or|&)\s+|,\s+|\s*/\s*")
+
+
+def _listed_together(text: str, a: Form, b: Form) -> bool:
+    """Whether the text lists the two forms side by side ("Jack and John"): two people."""
+    ends = {m.end: 0 for m in a.mentions} | {m.end: 1 for m in b.mentions}
+    starts = {m.start: 0 for m in a.mentions} | {m.start: 1 for m in b.mentions}
+    for end, k in ends.items():
+        gap = _LIST_GAP.match(text, end)
+        if gap and starts.get(gap.end(), k) != k:
+            return True
+    return False
+
+
+def _compatible(a: Form, b: Form, lex: Lexicon) -> bool:
+    ga, gb = form_gender(a, lex), form_gender(b, lex)
+    return ga is None or gb is None or ga == gb
+
+
+def rescue(text: str, accepted: list[NameMention], rejected: list[NameMention],
+           stats: DocStats) -> list[NameMention]:
+    """Weak single words that are clearly forms of an accepted name.
+
+    Why: a clipped name ("looked at Mer"), a second spelling ("Izzie's speech") or a
+    possessive typed without its apostrophe in place ("Dereks'") reads like a word the
+    model does not know; next to a known name it is that person. Only words never
+    written in lowercase in the story qualify.
+    """
+    lex = lexicon()
+    known = {m.names[0].lower() for m in accepted if m.names}
+    known |= {m.names[-1].lower() for m in accepted if m.names}
+    out = []
+    for m in rejected:
+        if len(m.names) != 1 or m.honorifics or m.the:
+            continue
+        word = m.names[0]
+        low = word.lower()
+        if stats.lower[low] or (m.initial and _is_common(low, lex)) or len(low) < 3:
+            continue
+        if low.endswith("s") and low[:-1] in known and text[m.end:m.end + 1] in "'’":
+            out.append(NameMention(m.start, m.end - 1, (), (word[:-1],), False, m.prob, m.initial))
+            continue
+        longer = [k for k in known if len(k) > len(low) and k.startswith(low)]
+        if len(longer) == 1 or any(is_spelling_variant(low, k) for k in known):
+            out.append(m)
+    return out
+
+
+def _plural_family(word: str, surnames: set[str]) -> bool:
+    return (word.endswith("s") and word[:-1] in surnames) or (
+        word.endswith("es") and word[:-2] in surnames)
+
+
+def build_forms(mentions: list[NameMention], text: str) -> dict[str, Form]:
+    """Mentions grouped by their normalised form.
+
+    A family named in the plural ("the Bingleys", "Collinses") is a group, not a
+    person, so those mentions are left out of the cast.
+    """
+    surnames = {m.names[-1].lower() for m in mentions
+                if len(m.names) > 1 or (m.names and m.honorifics)}
+    forms: dict[str, Form] = {}
+    for m in mentions:
+        if m.names and _plural_family(m.names[-1].lower(), surnames):
+            continue
+        f = forms.get(m.key)
+        if f is None:
+            f = forms[m.key] = Form(m.key, m.honorifics, tuple(n.lower() for n in m.names))
+        f.mentions.append(m)
+        f.surfaces[text[m.start:m.end]] += 1
+    return forms
+
+
+def _split_adjacent_names(forms: dict[str, Form], text: str) -> None:
+    """Undo two names that merely stand side by side ("told Sophie Howl was gone").
+
+    When both words are common names on their own, used in one sentence as two
+    people, and the pair is rarer than either, the pair is two mentions, not a
+    full name; its mentions move to the two one-word forms.
+    """
+    for key, f in list(forms.items()):
+        if len(f.names) != 2 or f.honorifics:
+            continue
+        a, b = forms.get(f.names[0]), forms.get(f.names[1])
+        if a is None or b is None or min(a.count, b.count) < 2 * f.count:
+            continue
+        if not _same_sentence(text, a, b):
+            continue
+        for m in f.mentions:
+            first = text[m.start:m.end].split()[0]
+            a.mentions.append(NameMention(m.start, m.start + len(first), (), (m.names[0],)))
+            b.mentions.append(NameMention(m.end - len(m.names[1]), m.end, (), (m.names[1],)))
+            a.surfaces[m.names[0]] += 1
+            b.surfaces[m.names[1]] += 1
+        del forms[key]
+
+
+def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None = None
+                  ) -> list[Cluster]:
+    """Join the forms that name one person (see the module docstring).
+
+    ``lower`` counts the story's lowercase words: a word the story also writes in
+    lowercase ("March", "Will") is never joined by nickname, clipping or spelling.
+    """
+    lower = lower if lower is not None else Counter()
+    lex = lexicon()
+    _split_adjacent_names(forms, text)
+    uf = _Union(forms, lex, text)
+    named = [f for f in forms.values() if f.names]
+    full = [f for f in named if len(f.names) > 1]
+
+    from .pronouns import text_gender
+
+    # 1. Titled forms of the same name words with compatible titles: "Dr. Torres" /
+    #    "Dr Torres", "Sir Walter Elliot" / "Walter Elliot" (not "Mr." / "Mrs.").
+    by_names: dict[tuple[str, ...], list[Form]] = defaultdict(list)
+    for f in named:
+        by_names[f.names].append(f)
+    for group in by_names.values():
+        group.sort(key=lambda f: -f.count)
+        titled = [f for f in group if f.honorifics]
+        for f in group:
+            if len(f.names) > 1 or f.honorifics:
+                for g in titled:
+                    if g is not f and _compatible(f, g, lex):
+                        uf.union(g.key, f.key)
+
+    # 2. One word (with or without a title) that is the first or last word of exactly
+    #    one person's full name: "Tom" / "Mr. Sawyer" -> "Tom Sawyer". A known first
+    #    name looks among first words first, anything else among surnames first.
+    #    A gendered title joins only a full name of that same gender, and not one
+    #    whose first name the text uses beside it as someone else ("Mrs. Barry told
+    #    Diana": Mrs. Barry is not Diana Barry).
+    #    Pairs with a common word ("Matthew Insists", "Diana Tuesday") are headings
+    #    or slips, not full names, and are not linked to.
+    junk = {g.key for g in full if any(_looks_common(w, lex) for w in g.names)}
+    titled_names = {f.names for f in named if f.honorifics}
+    full_gender = {g.key: form_gender(g, lex) or text_gender(text, g) for g in full}
+    for f in sorted(named, key=lambda f: not f.honorifics):
+        if len(f.names) != 1:
+            continue
+        w = f.names[0]
+        fg = form_gender(f, lex) if f.honorifics else None
+        ok = [g for g in full if uf.can_join(f.key, g.key)
+              and (fg is None or full_gender[g.key] == fg)]
+        by_first = {uf.find(g.key) for g in ok if g.names[0] == w}
+        by_last = {uf.find(g.key) for g in ok if g.names[-1] == w}
+        first_name = w in lex.first_names and not f.honorifics
+        targets = (by_first or by_last) if first_name else (by_last or by_first)
+        if len(targets) > 1:  # try again without pairs that are not real full names
+            ok = [g for g in ok if g.key not in junk]
+            by_first = {uf.find(g.key) for g in ok if g.names[0] == w}
+            by_last = {uf.find(g.key) for g in ok if g.names[-1] == w}
+            targets = (by_first or by_last) if first_name else (by_last or by_first)
+        if len(targets) > 1:  # one person named a hundred times, another once or twice
+            sizes = Counter()
+            for g in ok:
+                if uf.find(g.key) in targets:
+                    sizes[uf.find(g.key)] += g.count
+            (top, n_top), *rest = sizes.most_common()
+            if all(n <= 2 for _, n in rest) and n_top >= 5 * sum(n for _, n in rest):
+                targets = {top}
+        if len(targets) != 1:
+            continue
+        root = targets.pop()
+        if not f.honorifics and not first_name and f.names in titled_names:
+            # A bare surname that also has titles ("Bingley" beside "Mr. Bingley")
+            # joins a full name only when its own pronouns agree with it.
+            # Nor when a titled form outside that person is used more than the
+            # person is ("Bingley" is mostly "Mr. Bingley", not "Caroline Bingley").
+            own = text_gender(text, f)
+            if own is not None and any(full_gender.get(g.key) not in (None, own)
+                                       for g in ok if uf.find(g.key) == root):
+                continue
+            root_count = sum(g.count for g in named if uf.find(g.key) == root)
+            if any(g.count > root_count for g in by_names[f.names]
+                   if g.honorifics and uf.find(g.key) != root):
+                continue
+        if f.honorifics:
+            given = {g.names[0] for g in ok if uf.find(g.key) == root}
+            if any(k in forms and _same_sentence(text, f, forms[k]) for k in given):
+                continue
+        uf.union(root, f.key)
+
+    # 2b. A bare word left over goes with a titled form of it ("Torres" -> "Dr. Torres"),
+    #     the commoner one when titles of both genders exist, but not against the
+    #     pronouns the text itself uses for the bare word (young "Steerforth" is not
+    #     "Mrs. Steerforth").
+    for group in by_names.values():
+        titled = [g for g in group if g.honorifics]
+        for f in group:
+            if f.honorifics or len(f.names) > 1 or uf.size(f.key) > 1 or not titled:
+                continue
+            own = text_gender(text, f)
+            fits = [g for g in titled if form_gender(g, lex) in (None, own)] if own else titled
+            if fits:
+                uf.union(fits[0].key, f.key)
+
+    # 3. Nicknames, clipped forms and spelling variants of one-word names.
+    singles = [f for f in named if len(f.names) == 1 and not f.honorifics]
+    first_words: dict[str, list[Form]] = defaultdict(list)
+    for f in named:
+        first_words[f.names[0]].append(f)
+
+    def link(f: Form, targets: list[Form], how: str) -> None:
+        roots = {uf.find(g.key) for g in targets}
+        if len(roots) != 1 or lower[f.names[0]]:
+            return
+        # Only a word still on its own (or with its own titles: "Miss Lizzy") moves;
+        # one already part of another full name ("Emma Micawber") stays there.
+        mine = uf.find(f.key)
+        if any(uf.find(g.key) == mine and g.names != f.names for g in named):
+            return
+        if any(_listed_together(text, f, g) for g in targets):
+            return
+        if uf.union(roots.pop(), f.key):
+            f.link = how
+
+    for f in singles:
+        w = f.names[0]
+        formal = lex.formal_of.get(w, frozenset())
+        link(f, [g for k in formal for g in first_words.get(k, ())], "nickname")
+    for f in singles:
+        w = f.names[0]
+        if len(w) < 2 or f.link != "self":
+            continue
+        longer = {k for k in first_words
+                  if len(k) > len(w) + 1 and k.startswith(w) and k not in (w + "es", w + "'s")}
+        if len(longer) == 1:
+            link(f, first_words[longer.pop()], "prefix")
+    singles.sort(key=lambda f: (-f.count, f.mentions[0].start))
+    for i, f in enumerate(singles):
+        if f.link != "self":
+            continue
+        for g in singles[:i]:
+            if is_spelling_variant(f.names[0], g.names[0]) and (
+                    f.count <= max(2, g.count // 10)) and not lower[g.names[0]] and not (
+                    _plural_family(f.names[0], {g.names[0]})) and not (
+                    _looks_common(f.names[0], lex)):
+                before = f.link
+                link(f, [g], "variant")
+                if f.link != before:
+                    g.link = "variant-main" if g.link == "self" else g.link
+                    break
+
+    groups: dict[str, list[Form]] = defaultdict(list)
+    for f in forms.values():
+        groups[uf.find(f.key)].append(f)
+    return [_make_cluster(fs) for fs in groups.values()]
+
+
+def _make_cluster(forms: list[Form]) -> Cluster:
+    lex = lexicon()
+    titled = {f.names for f in forms if f.honorifics and f.names}
+    # How each name word is written outside all-capitals headings ("Micawber").
+    cased: dict[str, str] = {}
+    for f in forms:
+        for m in f.mentions:
+            for w in m.names:
+                if not w.isupper() or len(w) == 1:
+                    cased.setdefault(w.lower(), w)
+
+    def readable(f: Form) -> bool:
+        """Not a heading in capitals, unless each word is also written normally."""
+        words = [w for w in f.display.split() if len(w) > 1]
+        return any(not w.isupper() for w in words) or all(n in cased for n in f.names)
+
+    def rank(f: Form) -> tuple[int, ...]:
+        # A bare surname ("Bennet") is no fuller than its titled form ("Mrs. Bennet").
+        bare_name = bool(f.names) and not f.honorifics and not (
+            len(f.names) == 1 and f.names in titled)
+        return (
+            readable(f),
+            not any(_looks_common(w, lex) for w in f.names),
+            len(f.names),
+            f.link not in ("nickname", "prefix", "variant"),
+            bare_name if f.names else -9,
+            f.count,
+            len(f.names[0]) if f.names else 0,
+            -f.mentions[0].start,
+        )
+
+    best = max(forms, key=rank)
+    if len(best.names) > 1 and best.honorifics:  # "Miss Jane Bennet" -> "Jane Bennet"
+        name = " ".join(best.display.split()[len(best.honorifics):])
+        if name.isupper() and all(n in cased for n in best.names):
+            name = " ".join(cased[n] for n in best.names)
+    elif best.names and not best.honorifics:
+        name = _surface_names(best)
+        if name.isupper() and all(n in cased for n in best.names):
+            name = " ".join(cased[n] for n in best.names)
+    else:
+        name = best.display
+    variants = tuple(f.display for f in sorted(forms, key=lambda f: (-f.count, f.mentions[0].start))
+                     if f.link in ("variant", "variant-main"))
+    return Cluster(tuple(forms), name, variants)
+
+
+def _surface_names(f: Form) -> str:
+    """The most common way the name words are written ("Derek Shepherd")."""
+    written = Counter(" ".join(m.names) for m in f.mentions if not " ".join(m.names).isupper())
+    if not written:
+        written = Counter(" ".join(m.names) for m in f.mentions)
+    return written.most_common(1)[0][0]

@@ -1,0 +1,450 @@
+"""Find proper-name person mentions: capitalised word runs scored by a small model.
+
+Why not spaCy NER: over a whole novel it is several times slower than the budget of the
+characters stage, and on fiction it drops honorifics ("Mr." in "Mr. Bennet"), which are
+part of the name as readers and LitBank see it. Instead every run of capitalised words
+(with honorifics, "the" before a capitalised role noun, name particles such as "van")
+is a candidate, described by spelling, dictionary, first-name, context and
+whole-document evidence, and scored by a logistic model trained on LitBank
+(``scripts/train_mentions.py``; weights in ``model/mentions.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from .lexicon import (
+    ABBREVIATIONS,
+    FUNCTION_WORDS,
+    HONORIFICS,
+    NAME_SUFFIXES,
+    PARTICLES,
+    Lexicon,
+    lexicon,
+)
+
+MODEL_PATH = Path(__file__).with_name("model") / "mentions.json"
+
+# A capitalised word; a possessive 's is left out of it ("Bailey's" -> "Bailey").
+_CAP = re.compile(r"(?<![\w'’])[^\W\d_a-z](?:[^\W\d_]|['’\-](?![sS]\b)(?=[^\W\d_]))*")
+_ROMAN = re.compile(r"[IVX]+")
+_LOWER = re.compile(r"(?<![\w'’\-])[a-z][a-z]*")
+_GAP = re.compile(r"\.?[ \t]*\n?[ \t]*")
+_PARTICLE_GAP = re.compile(r"[ \t]+(\w+)[ \t]+")
+_PREV_WORD = re.compile(r"([\w'’]+)[^\w\n]*$")
+_NEXT_WORD = re.compile(r"\s*(['’]s\b|[\w'’]+|[^\w\s])")
+_THE_BEFORE = re.compile(r"(?:^|(?<=\W))([Tt]he)[ \t]+$")
+
+SPEECH_VERBS = frozenset(
+    "said says say asked asks replied replies cried cries answered answers exclaimed "
+    "shouted whispered muttered murmured called added continued began returned "
+    "observed remarked repeated responded told tells thought laughed smiled nodded "
+    "sighed shrugged snapped yelled screamed groaned grinned frowned".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A capitalised run that may be a person's name; ``words`` are its word spans."""
+
+    start: int
+    end: int
+    words: tuple[tuple[int, int], ...]
+    the: bool = False  # the span starts with "the" ("the Chief")
+    prev: str = ""  # the lowercase word just before, or "" when it is not lowercase
+    next: str = ""  # the next token, lowercased ("CAP" for a capitalised word)
+    mod: str = ""  # a modifier the span starts with ("poor" in "poor Jemima")
+    group: int = 0  # candidates of one group are alternative cuts of one name
+
+
+@dataclass(frozen=True, slots=True)
+class DocStats:
+    """Whole-document counts: how often a word is capitalised mid-sentence or lowercase."""
+
+    cap_mid: Counter[str]
+    lower: Counter[str]
+    context: Counter[tuple[str, str]]  # (word, context class) over all candidates
+
+
+def _prev_char_class(text: str, pos: int) -> str:
+    i = pos - 1
+    newline = False
+    while i >= 0 and text[i].isspace():
+        if text[i] == "\n":
+            if newline:
+                return "para"
+            newline = True
+        i -= 1
+    if i < 0:
+        return "start"
+    ch = text[i]
+    if ch.isalpha():
+        return "letter"
+    if ch.isdigit():
+        return "digit"
+    if ch in ".!?…":
+        return "stop"
+    if ch in ",;":
+        return "comma"
+    if ch in "\"“”'‘’":
+        return "quote"
+    if ch in ":":
+        return "colon"
+    if ch in "-—–":
+        return "dash"
+    if ch in "([":
+        return "paren"
+    return "other"
+
+
+INITIAL = frozenset({"start", "para", "stop", "quote", "colon", "dash", "paren", "other"})
+
+
+_CONTRACTION = re.compile(r".+['’](?:m|ll|re|ve|d|s|t)$|.+n['’]t$")
+
+
+def _is_common(low: str, lex: Lexicon) -> bool:
+    """A word English writes in lowercase and never as a name ("When", "The", "I'm")."""
+    if low in FUNCTION_WORDS or _CONTRACTION.match(low):
+        return True
+    if low in lex.proper_words or low in lex.first_names:
+        return False
+    return low in lex.lower_words or lex.zipf.get(low, 0) >= 8  # seen 10 million times
+
+
+def candidates(text: str) -> tuple[list[Candidate], DocStats]:
+    """Every capitalised run in ``text`` that could name a person, and document counts."""
+    lex = lexicon()
+    words = [(m.start(), m.end()) for m in _CAP.finditer(text)]
+    lower = Counter(_LOWER.findall(text))
+    runs: list[list[tuple[int, int]]] = []
+    run: list[tuple[int, int]] = []
+    prev_end = -1
+    for s, e in words:
+        if run:
+            gap = text[prev_end:s]
+            last = text[run[-1][0]:run[-1][1]].lower()
+            ok = False
+            if _GAP.fullmatch(gap) and (not gap.startswith(".") or last in ABBREVIATIONS
+                                        or len(last) == 1):
+                ok = True
+            else:
+                pm = _PARTICLE_GAP.fullmatch(gap)
+                ok = bool(pm and pm.group(1) in PARTICLES)
+            if not ok:
+                runs.append(run)
+                run = []
+        run.append((s, e))
+        prev_end = e
+    if run:
+        runs.append(run)
+
+    cap_mid: Counter[str] = Counter()
+    out: list[Candidate] = []
+    for whole in runs:
+        initial = _prev_char_class(text, whole[0][0]) in INITIAL
+        for k, (s, e) in enumerate(whole):
+            if k or not initial:
+                cap_mid[text[s:e].lower()] += 1
+        for part, part_initial in _split_run(text, whole, initial):
+            cand = _candidate(text, part, part_initial, lex)
+            if cand is not None:
+                cand = replace(cand, group=len(out))
+                out.append(cand)
+                alt = _with_modifier(text, cand)
+                if alt is not None:
+                    out.append(alt)
+    context: Counter[tuple[str, str]] = Counter()
+    for c in out:
+        if c.mod:
+            continue
+        ws = [text[s:e].lower() for s, e in c.words]
+        for cls in _context_classes(c, ws):
+            context[ws[-1], cls] += 1
+        if len(ws) > 1 and ws[0] not in HONORIFICS:
+            context[ws[0], "first"] += 1
+            context[ws[-1], "last"] += 1
+    return out, DocStats(cap_mid, lower, context)
+
+
+def _split_run(text: str, run: list[tuple[int, int]], initial: bool
+               ) -> list[tuple[list[tuple[int, int]], bool]]:
+    """Cut a run where one name cannot go on: at a function word ("Thomson On"),
+    where capitals change (headings: "HOWARDS END Helen"), and before an honorific
+    that follows a name ("Australia Mrs. Rachel")."""
+    parts: list[tuple[list[tuple[int, int]], bool]] = []
+    cur: list[tuple[int, int]] = []
+    cur_initial = initial
+    prev_caps: bool | None = None
+    for s, e in run:
+        word = text[s:e]
+        low = word.lower()
+        caps = len(word) > 1 and word.isupper() and not _ROMAN.fullmatch(word)
+        if low in FUNCTION_WORDS or _CONTRACTION.match(low):
+            if cur:
+                parts.append((cur, cur_initial))
+            cur, cur_initial, prev_caps = [], False, None
+            continue
+        if cur and ((prev_caps is not None and caps != prev_caps and len(word) > 1)
+                    or (low in HONORIFICS
+                        and text[cur[-1][0]:cur[-1][1]].lower() not in HONORIFICS)):
+            parts.append((cur, cur_initial))
+            cur, cur_initial = [], False
+        cur.append((s, e))
+        if len(word) > 1:
+            prev_caps = caps
+    if cur:
+        parts.append((cur, cur_initial))
+    return parts
+
+
+def _candidate(text: str, run: list[tuple[int, int]], initial: bool, lex: Lexicon
+               ) -> Candidate | None:
+    # Drop a sentence-initial common word ("When Tom came" -> "Tom").
+    while len(run) > 1 and initial:
+        low = text[run[0][0]:run[0][1]].lower()
+        if low in HONORIFICS or not _is_common(low, lex):
+            break
+        run = run[1:]
+    # A trailing honorific or function word belongs to no one ("Tom, Mr").
+    while run and (text[run[-1][0]:run[-1][1]].lower() in FUNCTION_WORDS
+                   or (len(run) > 1 and text[run[-1][0]:run[-1][1]].lower() in HONORIFICS)):
+        run = run[:-1]
+    if not run or (len(run) == 1 and text[run[0][0]:run[0][1]].lower() in NAME_SUFFIXES):
+        return None
+    start = run[0][0]
+    end = run[-1][1]
+    the = False
+    m = _THE_BEFORE.search(text, max(0, start - 8), start)
+    if m and len(run) <= 2:
+        low = text[run[0][0]:run[0][1]].lower()
+        if low in lex.lower_words or (len(run) == 1 and low.endswith("s")):
+            the = True
+            start = m.start(1)
+    prev = ""
+    pm = _PREV_WORD.search(text, max(0, start - 30), start)
+    if pm and pm.group(1)[:1].islower():
+        prev = pm.group(1).lower()
+    nxt = ""
+    nm = _NEXT_WORD.match(text, end)
+    if nm:
+        nw = nm.group(1)
+        nxt = "CAP" if nw[:1].isupper() else nw.lower().replace("’", "'")
+    return Candidate(start, end, tuple(run), the, prev, nxt)
+
+
+# Words that LitBank counts as part of a name when they stand right before it
+# ("old Pontifex", "poor Jemima", "uncle Charles").
+MODIFIERS = frozenset("old poor little young dear sister uncle aunt brother cousin good "
+                      "great honest nasty plain".split())
+_MOD_BEFORE = re.compile(r"(?:^|(?<=[^\w'’]))([A-Za-z]+)[ \t]+$")
+
+
+def _with_modifier(text: str, c: Candidate) -> Candidate | None:
+    """The same name with the modifier before it, as an alternative cut."""
+    if c.the:
+        return None
+    m = _MOD_BEFORE.search(text, max(0, c.start - 12), c.start)
+    if not m or m.group(1).lower() not in MODIFIERS:
+        return None
+    start = m.start(1)
+    prev = ""
+    pm = _PREV_WORD.search(text, max(0, start - 30), start)
+    if pm and pm.group(1)[:1].islower():
+        prev = pm.group(1).lower()
+    return replace(c, start=start, prev=prev, mod=m.group(1).lower())
+
+
+PLACE_PREPS = frozenset("in at to from into near of towards toward through across".split())
+
+
+def _context_classes(c: Candidate, lows: list[str]) -> list[str]:
+    """What the surroundings of one mention say about its head word."""
+    out = []
+    if c.prev in PLACE_PREPS and not c.the and lows[0] not in HONORIFICS:
+        out.append("prep")
+    if len(lows) > 1 and lows[0] in HONORIFICS:
+        out.append("hon")
+    if c.next in SPEECH_VERBS or c.prev in SPEECH_VERBS:
+        out.append("speech")
+    if c.next == "'s":
+        out.append("poss")
+    if c.next in ("was", "had", "is", "has", "would", "could", "did", "looked", "went"):
+        out.append("subj")
+    return out
+
+
+def _bucket(n: int) -> str:
+    return str(min(4, int(math.log2(n + 1)))) if n else "0"
+
+
+def _word_features(prefix: str, word: str, stats: DocStats, lex: Lexicon) -> list[str]:
+    low = word.lower()
+    f = [f"{prefix}cm{_bucket(stats.cap_mid[low])}", f"{prefix}lo{_bucket(stats.lower[low])}",
+         f"{prefix}s3={low[-3:]}", f"{prefix}len{min(len(low), 8)}"]
+    f.append(f"{prefix}zf{lex.zipf.get(low, 0)}")
+    if "-" in word or "'" in word or "’" in word:
+        f.append(prefix + "punct")
+    if low in lex.lower_words:
+        f.append(prefix + "lw")
+    if low in lex.proper_words:
+        f.append(prefix + "pw")
+    if low in lex.first_names:
+        f.append(prefix + "fn")
+    if low in lex.nameparser_titles:
+        f.append(prefix + "npt")
+    if len(word) > 1 and word.isupper():
+        f.append(prefix + "caps")
+    if stats.cap_mid[low] > stats.lower[low]:
+        f.append(prefix + "capmore")
+    return f
+
+
+def features(text: str, cand: Candidate, stats: DocStats) -> list[str]:
+    """Binary features of one candidate (names of the active features)."""
+    lex = lexicon()
+    ws = [text[s:e] for s, e in cand.words]
+    lows = [w.lower() for w in ws]
+    n_hon = 0
+    while n_hon < len(lows) - 1 and lows[n_hon] in HONORIFICS:
+        n_hon += 1
+    f = ["bias", f"n={min(len(ws), 4)}"]
+    pc = _prev_char_class(text, cand.start)
+    f.append("pc=" + pc)
+    initial = pc in INITIAL and not cand.the
+    if initial:
+        f.append("init")
+    if cand.the:
+        f.append("the")
+    if cand.mod:
+        f += ["mod", "mod=" + cand.mod]
+    if n_hon:
+        f.append("hon")
+        f.append("hon=" + lows[0])
+    elif len(lows) == 1 and lows[0] in HONORIFICS:
+        f.append("only_hon=" + lows[0])
+    head = ws[-1]
+    first = ws[n_hon]
+    f += _word_features("h:", head, stats, lex)
+    if len(ws) - n_hon > 1:
+        f += _word_features("f:", first, stats, lex)
+    if initial:
+        f += ["i&" + x for x in _word_features("", head, stats, lex) if "s3=" not in x]
+    if len(ws) == 1:
+        f += ["1&" + x for x in _word_features("", head, stats, lex) if "s3=" not in x]
+    if cand.prev:
+        f.append("pw=" + cand.prev)
+    if cand.next:
+        f.append("nw=" + cand.next)
+        if cand.next in SPEECH_VERBS:
+            f.append("nw=SPEECH")
+    hl = lows[-1]
+    for cls in ("prep", "hon", "speech", "poss", "subj", "first", "last"):
+        n = stats.context[hl, cls]
+        if n:
+            f.append(f"d:{cls}{min(n, 3)}")
+    fl = lows[n_hon]
+    if len(ws) - n_hon == 1 and stats.context[fl, "first"]:
+        f.append("d:isfirst")
+    return f
+
+
+@lru_cache(maxsize=1)
+def _model() -> tuple[dict[str, float], float]:
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    return data["weights"], float(data.get("threshold", 0.0))
+
+
+def score(feats: list[str], weights: dict[str, float]) -> float:
+    return sum(weights.get(x, 0.0) for x in feats)
+
+
+@dataclass(frozen=True, slots=True)
+class NameMention:
+    """An accepted name mention with its parts: honorifics and name words."""
+
+    start: int
+    end: int
+    honorifics: tuple[str, ...]  # lowercase, without full stops ("dr", "mrs")
+    names: tuple[str, ...]       # the name words as written ("Derek", "Shepherd")
+    the: bool = False
+    prob: float = 1.0
+    initial: bool = False  # first word of a sentence, so its capital says little
+
+    @property
+    def key(self) -> str:
+        """The form with case and honorific full stops normalised ("mrs bennet")."""
+        return " ".join((*self.honorifics, *(n.lower() for n in self.names)))
+
+
+def _name_mention(text: str, c: Candidate, prob: float, initial: bool) -> NameMention:
+    ws = [text[s:e] for s, e in c.words]
+    n_hon = 0
+    while n_hon < len(ws) - 1 and ws[n_hon].lower() in HONORIFICS:
+        n_hon += 1
+    if c.the and len(ws) - n_hon == 1 and ws[-1].lower() in HONORIFICS:
+        n_hon = len(ws)  # "the Chief": a role, no name
+    return NameMention(c.start, c.end, tuple(w.lower() for w in ws[:n_hon]),
+                       tuple(ws[n_hon:]), c.the, prob, initial)
+
+
+def score_candidates(text: str) -> tuple[list[NameMention], DocStats]:
+    """Every candidate as a possible name mention with the model's probability."""
+    weights, _ = _model()
+    cands, stats = candidates(text)
+    out: list[NameMention] = []
+    for c in cands:
+        feats = features(text, c, stats)
+        p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score(feats, weights)))))
+        if c.mod:  # "poor Jemima" names Jemima: keep the name's own span
+            if p > out[-1].prob:
+                out[-1] = replace(out[-1], prob=p)
+            continue
+        out.append(_name_mention(text, c, p, "init" in feats))
+    return out, stats
+
+
+def find_name_mentions(text: str, threshold: float | None = None
+                       ) -> tuple[list[NameMention], list[NameMention], DocStats]:
+    """Name mentions for building the cast (accepted, rejected, document counts).
+
+    Why more than the model: a name the model is sure of in one place is a name
+    everywhere it is written the same way, even where one occurrence looks weak (a
+    sentence-initial "Finn"); and "the" before a capitalised role noun in mid-sentence
+    ("the Chief") is how stories name someone by office.
+    """
+    lex = lexicon()
+    if threshold is None:
+        threshold = 1.0 / (1.0 + math.exp(-_model()[1]))
+    scored, stats = score_candidates(text)
+    best: dict[str, float] = {}
+    for m in scored:
+        best[m.key] = max(best.get(m.key, 0.0), m.prob)
+    accepted, rejected = [], []
+    for m in scored:
+        ok = m.prob >= threshold
+        if not ok and best.get(m.key, 0.0) >= threshold and m.prob >= 0.02:
+            low = m.names[-1].lower() if m.names else ""
+            ok = not (m.initial and _is_common(low, lex) and stats.lower[low])
+        if not ok and m.the and not m.names and text[m.start] == "t":
+            ok = True
+        (accepted if ok else rejected).append(m)
+    return accepted, rejected, stats
+
+
+def find_names(text: str) -> list[tuple[int, int]]:
+    """Spans of proper-name person mentions in ``text`` (start, end), in text order."""
+    weights, threshold = _model()
+    cands, stats = candidates(text)
+    best: dict[int, tuple[float, Candidate]] = {}
+    for c in cands:
+        sc = score(features(text, c, stats), weights)
+        if c.group not in best or sc > best[c.group][0]:
+            best[c.group] = (sc, c)
+    return sorted((c.start, c.end) for sc, c in best.values() if sc > threshold)

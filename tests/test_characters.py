@@ -1,0 +1,261 @@
+"""The cast stage on small texts written for each rule, and on the sample chapter."""
+
+from __future__ import annotations
+
+from ficlens.characters import find_characters
+from ficlens.document import Document
+from ficlens.pipeline import load
+
+
+def cast(text: str) -> Document:
+    return find_characters(load(text + "\n"))
+
+
+def named(doc: Document) -> dict[str, object]:
+    return {c.name: c for c in doc.characters}
+
+
+def mention_texts(doc: Document) -> list[str]:
+    return [doc.text[m.start:m.end] for m in doc.mentions]
+
+
+def test_title_forms_are_name_mentions() -> None:
+    doc = cast(
+        "The door opened and Dr. Torres came in. Mrs. Bennet looked up from her book. "
+        "Aunt Polly had gone to the market, and Captain Ahab was asleep. Later the Chief "
+        "called for Dr. Torres, and Mrs. Bennet sighed."
+    )
+    texts = mention_texts(doc)
+    for form in ("Dr. Torres", "Mrs. Bennet", "Aunt Polly", "Captain Ahab", "the Chief"):
+        assert form in texts
+    assert "the Chief" in named(doc)
+
+
+def test_first_name_and_titled_surname_join_the_full_name() -> None:
+    doc = cast(
+        "Tom Sawyer ran down the lane. Tom laughed at the fence. Aunt Polly called, but "
+        "Tom did not answer. Mr. Sawyer, said the judge, you are late. Tom grinned."
+    )
+    people = named(doc)
+    assert "Tom Sawyer" in people
+    tom = people["Tom Sawyer"]
+    assert tom.mentions == 5
+    assert {"Tom", "Mr. Sawyer"} <= set(tom.aliases)
+
+
+def test_mr_and_mrs_of_one_surname_are_two_people() -> None:
+    doc = cast(
+        "Mr. Bennet read his paper. Mrs. Bennet talked of the ball, and Mr. Bennet "
+        "said nothing. Mrs. Bennet was vexed. Mrs. Bennet left the room."
+    )
+    people = named(doc)
+    assert "Mr. Bennet" in people and "Mrs. Bennet" in people
+    assert people["Mr. Bennet"].id != people["Mrs. Bennet"].id
+
+
+def test_nickname_joins_formal_name_and_name_is_the_fullest() -> None:
+    doc = cast(
+        "Elizabeth Bennet walked to the window. Lizzy, said her father, come here. "
+        "Lizzy smiled at him. Elizabeth went. Lizzy was happy."
+    )
+    people = named(doc)
+    assert "Elizabeth Bennet" in people
+    assert {"Lizzy", "Elizabeth"} <= set(people["Elizabeth Bennet"].aliases)
+    assert len(doc.characters) == 1
+
+
+def test_nicknames_listed_side_by_side_stay_two_people() -> None:
+    doc = cast(
+        "William sat down next to Bill. Bill and William laughed. Later Bill left, "
+        "and William stayed with Mary."
+    )
+    people = named(doc)
+    assert "Bill" in people and "William" in people
+
+
+def test_prefix_diminutive_joins_the_one_longer_name() -> None:
+    doc = cast(
+        "Meredith looked up. Derek smiled at Meredith. He looked at Mer and waited. "
+        "Meredith laughed."
+    )
+    people = named(doc)
+    assert "Mer" in people["Meredith"].aliases
+    assert "Mer" not in people
+
+
+def test_prefix_of_two_names_is_not_joined() -> None:
+    doc = cast(
+        "Marcus opened the door. Margaret sat down. Marcus talked to Margaret. "
+        "Then Marcus looked at Mar and laughed."
+    )
+    people = named(doc)
+    assert "Mar" not in people.get("Marcus", people["Margaret"]).aliases
+    assert "Mar" not in people["Margaret"].aliases
+
+
+def test_spelling_variants_are_one_character_with_both_variants() -> None:
+    doc = cast(
+        "George waved. Izzy walked down the stairs. George watched her go. "
+        "He was stunned at Izzie's speech."
+    )
+    izzy = [c for c in doc.characters if "Izzy" in (c.name, *c.variants)]
+    assert len(izzy) == 1
+    assert set(izzy[0].variants) == {"Izzy", "Izzie"}
+    assert izzy[0].mentions == 2
+
+
+def test_frequent_similar_names_stay_apart() -> None:
+    text = " ".join(["Jon walked in. Joan sat down."] * 4)
+    people = named(cast(text))
+    assert "Jon" in people and "Joan" in people
+
+
+def test_fullest_name_wins_even_when_used_once() -> None:
+    doc = cast(
+        "Derek stood still. Derek looked away. Derek Shepherd loves the intern. "
+        "Derek smiled. Derek left."
+    )
+    people = named(doc)
+    assert "Derek Shepherd" in people
+    assert people["Derek Shepherd"].mentions == 5
+
+
+def test_plural_family_is_not_a_person() -> None:
+    doc = cast(
+        "Mr. Bingley came to dinner. The Bingleys were rich. Mr. Bingley danced. "
+        "Everyone liked the Bingleys."
+    )
+    assert "Bingleys" not in named(doc)
+    assert all(not a.endswith("s") for c in doc.characters for a in c.aliases)
+
+
+def test_possessive_is_not_part_of_the_name() -> None:
+    doc = cast("At Bailey's indication, Derek turned. Bailey nodded. Bailey's face was calm.")
+    assert "Bailey" in mention_texts(doc)
+    assert "Bailey's" not in mention_texts(doc)
+
+
+def test_pronouns_from_possessives_and_next_sentence() -> None:
+    doc = cast(
+        "Sam shook her head. Sam picked up her bag. She left. Peter ran his hand through "
+        "his hair. Sam smiled at Peter. Peter sighed. He sat down."
+    )
+    people = named(doc)
+    assert people["Sam"].pronouns == "she/her" and people["Sam"].gender == "female"
+    assert people["Peter"].pronouns == "he/him"
+
+
+def test_object_pronoun_is_not_the_subjects() -> None:
+    doc = cast("Alex kissed her. Alex held her close. Alex watched her go.")
+    assert named(doc)["Alex"].pronouns != "she/her"
+
+
+def test_title_gives_gender() -> None:
+    doc = cast("Mrs. Hale opened the door. Mr. Hale was not at home. Mrs. Hale waited.")
+    people = named(doc)
+    assert people["Mrs. Hale"].gender == "female"
+    assert people["Mr. Hale"].gender == "male"
+
+
+def test_ids_are_ranked_by_mentions() -> None:
+    doc = cast("Anna smiled. Boris waved at Anna. Anna laughed at Boris. Anna left.")
+    assert [c.name for c in doc.characters][:2] == ["Anna", "Boris"]
+    assert [c.id for c in doc.characters][:2] == ["c1", "c2"]
+    assert all(m.character in {"c1", "c2"} for m in doc.mentions)
+
+
+def test_sample_chapter_has_its_ten_people(sample_path) -> None:
+    doc = find_characters(load(sample_path))
+    names = {c.name for c in doc.characters}
+    assert len(doc.characters) == 10, names
+    people = named(doc)
+    for expected in ("Derek Shepherd", "Meredith", "Dr. Torres", "Addison", "Alex", "Finn",
+                     "the Chief", "Bailey", "George"):
+        assert expected in names
+    assert "Mer" in people["Meredith"].aliases
+    izzy = [c for c in doc.characters if "Izzie" in c.variants]
+    assert len(izzy) == 1 and set(izzy[0].variants) == {"Izzy", "Izzie"}
+    for wrong in ("Lavender", "Mews", "Remorse", "Prom"):
+        assert wrong not in names
+
+
+def test_two_names_side_by_side_are_not_one_full_name() -> None:
+    doc = cast(
+        "Sophie looked at Howl. Howl smiled at Sophie. She told Sophie Howl was gone. "
+        "Sophie cried, and Howl came back. Sophie laughed at Howl."
+    )
+    people = named(doc)
+    assert "Sophie" in people and "Howl" in people
+    assert people["Sophie"].id != people["Howl"].id
+    assert "Sophie Howl" not in people
+
+
+def test_first_name_prefers_first_words_over_surnames() -> None:
+    doc = cast(
+        "Jane Andrews came early. Flora Jane sang a song. Jane laughed at Anne. "
+        "Jane Andrews left. Jane waved to Anne."
+    )
+    people = named(doc)
+    assert "Jane" in people["Jane Andrews"].aliases
+    assert "Flora Jane" in people
+
+
+def test_heading_pair_does_not_make_a_first_name_ambiguous() -> None:
+    doc = cast(
+        "Matthew Cuthbert drove to the station. Matthew Insists on a Dress\n\n"
+        "Matthew looked at Anne. Matthew smiled, and Anne smiled back at Matthew."
+    )
+    assert "Matthew" in named(doc)["Matthew Cuthbert"].aliases
+
+
+def test_rare_second_full_name_does_not_block_the_main_one() -> None:
+    text = " ".join(["Emma Woodhouse walked to the gate, and Emma smiled at Harriet."] * 5)
+    text += " Nobody said Emma Knightley then. Emma laughed at Harriet."
+    people = named(cast(text))
+    assert "Emma" in people["Emma Woodhouse"].aliases
+
+
+def test_titled_surname_beside_the_given_name_is_another_person() -> None:
+    doc = cast(
+        "Diana Barry ran down the hill. Mrs. Barry told Diana to come in. Diana sighed. "
+        "Mrs. Barry frowned at Anne. Diana waved."
+    )
+    people = named(doc)
+    assert "Mrs. Barry" in people
+    assert people["Mrs. Barry"].id != people["Diana Barry"].id
+
+
+def test_a_rank_and_a_married_title_of_one_surname_are_two_people() -> None:
+    doc = cast(
+        "Captain Weston rode in. He was tired. Mrs. Weston met him at the door. "
+        "Captain Weston smiled at her, and he sat down. Mrs. Weston poured the tea."
+    )
+    people = named(doc)
+    assert people["Captain Weston"].id != people["Mrs. Weston"].id
+
+
+def test_a_common_word_is_not_a_spelling_variant() -> None:
+    from ficlens.characters.aliases import build_forms, cluster_forms
+    from ficlens.characters.mentions import NameMention
+
+    text = "Milla sat. " * 12 + "Mills ran. Milly came."
+    names = [NameMention(11 * i, 11 * i + 5, (), ("Milla",)) for i in range(12)]
+    names.append(NameMention(132, 137, (), ("Mills",)))
+    names.append(NameMention(143, 148, (), ("Milly",)))
+    clusters = cluster_forms(build_forms(names, text), text)
+    milla = next(c for c in clusters if c.name == "Milla")
+    assert "Milly" in milla.variants  # a rare second spelling joins
+    assert "Mills" not in milla.variants  # "mills" is an English word
+
+
+def test_fullest_name_drops_the_title_when_it_has_two_words() -> None:
+    doc = cast("Miss Jane Bennet came down. Jane smiled at her sister. Jane sat by Kitty.")
+    assert "Jane Bennet" in named(doc)
+
+
+def test_bare_surname_follows_the_commoner_titled_form() -> None:
+    text = " ".join(["Mr. Bingley danced with Jane, and Bingley laughed at Kitty."] * 4)
+    text += " Miss Bingley frowned. Caroline Bingley wrote a letter to Jane."
+    people = named(cast(text))
+    assert "Bingley" in people["Mr. Bingley"].aliases
+    assert "Bingley" not in people["Caroline Bingley"].aliases
