@@ -1,0 +1,160 @@
+"""Name consistency: one character spelled two ways ("Izzy" and "Izzie").
+
+Why: readers of fan fiction notice a canon name misspelt at once, and a spelling
+checker cannot help, since both forms look like names. Two sources: the characters
+stage's ``Character.variants`` when it fills them, and our own pairing of rare
+capitalised names that are one or two edits apart. The minority form is flagged at
+every place it occurs, with the majority form (or the cast pack's canonical form)
+suggested.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ..document import Character, Problem
+from . import lexicon as lx
+from .story import WORD_RE, StoryWords, norm
+
+RARE = 100_000  # a frequency-list count under this makes a name "rare" as a word
+
+
+def distance(a: str, b: str) -> int:
+    """Optimal-string-alignment (Damerau-Levenshtein) distance."""
+    la, lb = len(a), len(b)
+    prev2: list[int] = []
+    prev = list(range(lb + 1))
+    for i in range(1, la + 1):
+        cur = [i] + [0] * lb
+        for j in range(1, lb + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[lb]
+
+
+def _rare(name: str) -> bool:
+    return not lx.is_known(name) or lx.word_count(name.lower()) < RARE
+
+
+def _canonical_forms(cast: tuple[Character, ...]) -> set[str]:
+    forms: set[str] = set()
+    for ch in cast:
+        if ch.canonical:
+            forms.update(norm(w) for w in WORD_RE.findall(ch.canonical))
+    return forms
+
+
+def variant_groups(story: StoryWords) -> list[tuple[str, list[str]]]:
+    """(preferred form, other forms) for each name written more than one way."""
+    counts = story.counts
+    canonical = _canonical_forms(story.cast)
+    groups: list[tuple[str, list[str]]] = []
+    claimed: set[str] = set()
+
+    def choose(forms: list[str]) -> str:
+        for f in forms:
+            if f in canonical:
+                return f
+        return max(forms, key=lambda f: (_count(counts, f), lx.is_known(f), -forms.index(f)))
+
+    for ch in story.cast:
+        if not ch.variants:
+            continue
+        names = [w for n in (ch.name, *ch.aliases) for w in WORD_RE.findall(n)]
+        for v in ch.variants:
+            for vw in WORD_RE.findall(v):
+                base = [n for n in names if n != vw and distance(n.lower(), vw.lower()) <= 2]
+                forms = list(dict.fromkeys([*base, vw]))
+                if len(forms) > 1 and not claimed.intersection(forms):
+                    claimed.update(forms)
+                    best = choose(forms)
+                    groups.append((best, [f for f in forms if f != best]))
+
+    names = sorted(n for n, k in story.proper.items()
+                   if len(n) >= 3 and n[1:].islower() and "'" not in n and n not in claimed
+                   and _rare(n))
+    by_initial: dict[str, list[str]] = defaultdict(list)
+    for n in names:
+        by_initial[n[0]].append(n)
+    for same in by_initial.values():
+        for i, a in enumerate(same):
+            for b in same[i + 1:]:
+                if a in claimed or b in claimed or not _looks_like_variant(a, b):
+                    continue
+                if _together(story.text, a, b):
+                    continue
+                best = choose([a, b])
+                other = b if best == a else a
+                if not _sporadic(_count(counts, other), _count(counts, best)):
+                    continue
+                claimed.update((a, b))
+                groups.append((best, [other]))
+    return groups
+
+
+def _sporadic(minority: int, majority: int) -> bool:
+    """A slip is rare next to the right spelling; two forms used evenly and often are
+    more likely two people (the cast stage's ``variants`` overrides this)."""
+    return minority <= 2 or minority * 4 <= majority
+
+
+def _count(counts: dict[str, int], form: str) -> int:
+    return counts.get(form, 0) + counts.get(form + "'s", 0)
+
+
+def _looks_like_variant(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 2 or a.startswith(b) or b.startswith(a):
+        return False  # Jen/Jenny, Derek/Dereks: a short form or an inflection, not a typo
+    if not (_rare(a) and _rare(b)):
+        return False  # "Western"/"Wengern": one of them is an ordinary word
+    if lx.is_known(a) and lx.is_known(b):
+        return False  # two names the dictionary knows (Mary/Mara): two people, most likely
+    d = distance(a.lower(), b.lower())
+    if d == 1 or (d == 2 and min(len(a), len(b)) >= 6):
+        return True
+    # short names two edits apart are often two people (Bann/Bren), unless the
+    # difference is a pet-name ending or a doubled letter (Izzy/Izzie, Mathew/Matthew)
+    return d == 2 and _shape(a) == _shape(b)
+
+
+_ENDING = re.compile(r"(?:ie|ey|ee|y|i)$")
+_DOUBLE = re.compile(r"(.)\1")
+
+
+def _shape(name: str) -> str:
+    return _DOUBLE.sub(r"\1", _ENDING.sub("", name.lower()))
+
+
+def _together(text: str, a: str, b: str) -> bool:
+    """Do both forms occur in one sentence? Then they are two people, not one misspelt."""
+    pa = re.compile(rf"(?<![^\W_]){re.escape(a)}(?![^\W_])")
+    pb = re.compile(rf"(?<![^\W_]){re.escape(b)}(?![^\W_])")
+    for m in pa.finditer(text):
+        left = max(text.rfind(c, 0, m.start()) for c in ".!?\n")
+        right = min((i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0),
+                    default=len(text))
+        if pb.search(text, left + 1, right):
+            return True
+    return False
+
+
+def check(story: StoryWords) -> list[Problem]:
+    """A name_variant problem at each place a minority spelling of a name occurs."""
+    out: list[Problem] = []
+    canonical = _canonical_forms(story.cast)
+    for best, others in variant_groups(story):
+        why = "the canonical spelling" if best in canonical else "the usual spelling here"
+        for other in others:
+            pattern = re.compile(rf"(?<![^\W_]){re.escape(other)}(?![^\W_])")
+            for m in pattern.finditer(story.text):
+                msg = (f"one name spelt two ways: {other!r} ({_count(story.counts, other)}x) "
+                       f"and {best!r} ({_count(story.counts, best)}x, {why})")
+                out.append(Problem(m.start(), m.end(), "name_variant", msg, (best,), False))
+    return out
+
+
+__all__ = ["check", "distance", "variant_groups"]
