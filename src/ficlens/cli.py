@@ -74,7 +74,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_tags(args: argparse.Namespace) -> int:
-    from .report.text import render_tags_block
+    from .report.tags_block import render_tags_block
 
     analysis = _analysis(args, skip=("proofread",))
     _write_output(render_tags_block(analysis.document), args.output, [args.path])
@@ -142,8 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-upload-mb", type=float, default=20.0)
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("eval", help="measure accuracy on ../shared/data (litbank, pdnc, ao3, proofread)")
-    p.add_argument("task", choices=["litbank", "pdnc", "ao3", "proofread"])
+    p = sub.add_parser("eval", help="measure accuracy on ../shared/data (litbank, pdnc, quotes, ao3, proofread)")
+    p.add_argument("task", choices=["litbank", "pdnc", "quotes", "ao3", "proofread"])
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_eval)
     return parser

@@ -1,0 +1,306 @@
+"""``ficlens eval ao3``: measure rating, warnings, categories, characters and pairings.
+
+Why here: the 698 AO3 works in ``../shared/data/ao3`` carry the tags their authors
+chose. We feed the pipeline the story text only (never the preface, which holds the
+very tags being predicted) and compare on a fixed held-out split that the rating
+model never saw (:func:`split`; the seed is recorded in the model's metadata).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+RATINGS = ("General Audiences", "Teen And Up Audiences", "Mature", "Explicit")
+WARNINGS = ("Graphic Depictions Of Violence", "Major Character Death", "Rape/Non-Con",
+            "Underage Sex")
+SPLIT_SEED = 20261126
+HELDOUT_FRACTION = 0.3
+_SEP = re.compile(r"(?<! )\|(?! )")  # "Number Five | The Boy" keeps its spaced bar
+
+
+def default_data_dir() -> Path:
+    """``../shared/data/ao3`` next to the repository (or the working directory)."""
+    here = Path(__file__).resolve()
+    for base in [Path.cwd(), *here.parents]:
+        cand = base.parent / "shared" / "data" / "ao3"
+        if cand.is_dir():
+            return cand
+    return Path.cwd().parent / "shared" / "data" / "ao3"
+
+
+def split_tags(value: str) -> list[str]:
+    """labels.csv joins tags with '|'; a bar with spaces around it is part of a tag."""
+    return [t.strip() for t in _SEP.split(value or "") if t.strip()]
+
+
+def normalise_warning(w: str) -> str:
+    """AO3 renamed "Underage" to "Underage Sex" in 2024; these files use the old name."""
+    return "Underage Sex" if w == "Underage" else w
+
+
+def load_labels(data_dir: Path) -> list[dict[str, Any]]:
+    """Rows of labels.csv with list-valued tag fields, sorted by file name."""
+    rows = []
+    with open(data_dir / "labels.csv", encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            row: dict[str, Any] = dict(r)
+            for key in ("warnings", "categories", "fandoms", "relationships", "characters",
+                        "freeforms"):
+                row[key] = split_tags(r.get(key, ""))
+            row["warnings"] = [normalise_warning(w) for w in row["warnings"]]
+            rows.append(row)
+    rows.sort(key=lambda r: r["file"])
+    return rows
+
+
+def split(rows: Sequence[dict[str, Any]], seed: int = SPLIT_SEED,
+          fraction: float = HELDOUT_FRACTION) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(train, held-out): a fixed split stratified by rating; same rows, same split."""
+    import random
+
+    rng = random.Random(seed)
+    by_rating: dict[str, list[dict[str, Any]]] = {}
+    for r in sorted(rows, key=lambda r: r["file"]):
+        by_rating.setdefault(r["rating"], []).append(r)
+    train, held = [], []
+    for rating in sorted(by_rating):
+        group = by_rating[rating][:]
+        rng.shuffle(group)
+        k = round(len(group) * fraction)
+        held.extend(group[:k])
+        train.extend(group[k:])
+    train.sort(key=lambda r: r["file"])
+    held.sort(key=lambda r: r["file"])
+    return train, held
+
+
+def _extract_story(html: bytes) -> str:
+    """The chapter text of an AO3 download (div#chapters' userstuff), notes left out."""
+    from lxml import html as lhtml
+
+    root = lhtml.fromstring(html)
+    chapters = root.xpath('//div[@id="chapters"]')
+    if not chapters:
+        return ""
+    parts = chapters[0].xpath('.//div[contains(concat(" ", @class, " "), " userstuff ")]')
+    blocks = parts or chapters
+    out: list[str] = []
+    for block in blocks:
+        paras = block.xpath(".//p")
+        if paras:
+            for p in paras:
+                t = " ".join(p.text_content().split())
+                if t:
+                    out.append(t)
+        else:
+            t = block.text_content().strip()
+            if t:
+                out.append(t)
+    return "\n\n".join(out)
+
+
+def story_text(path: Path) -> str:
+    """Story text only. Uses the AO3 reader once it lands, else our own extraction."""
+    try:
+        from ..read import read_path
+
+        doc = read_path(path)
+        if doc.source.format == "ao3-html" and doc.text.strip():
+            return doc.text
+    except Exception:  # noqa: BLE001 - the reader may still be a placeholder
+        pass
+    return _extract_story(path.read_bytes())
+
+
+def load_texts(data_dir: Path, rows: Sequence[dict[str, Any]]) -> list[str]:
+    return [story_text(data_dir / "works" / r["file"]) for r in rows]
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+            "support": tp + fn}
+
+
+def _pair_key(tag: str) -> tuple[str, frozenset[str]] | None:
+    if "/" in tag:
+        return "/", frozenset(x.strip() for x in tag.split("/"))
+    if " & " in tag:
+        return "&", frozenset(x.strip() for x in tag.split(" & "))
+    return None
+
+
+def analyse_text(text: str, packs_dir: str | None = None):
+    """Run every stage but proofreading on story text (no file, no preface)."""
+    from ..document import frozen_mapping
+    from ..pipeline import run_stages
+    from ..read import read_text
+
+    doc = read_text(text, name=None)
+    if packs_dir:
+        doc = doc.evolve(options=frozen_mapping({"packs_dir": packs_dir}))
+    return run_stages(doc, skip=("proofread",))
+
+
+def score(rows: Sequence[dict[str, Any]], docs: Sequence[Any]) -> dict[str, Any]:
+    """Compare the suggested tags of each document with its authors' tags."""
+    rated = [(r, d) for r, d in zip(rows, docs, strict=True) if r["rating"] in RATINGS]
+    y = [RATINGS.index(r["rating"]) for r, _d in rated]
+    p = [RATINGS.index(d.tags.rating) if d.tags and d.tags.rating in RATINGS else 0
+         for _r, d in rated]
+    per = {name: _prf(sum(1 for a, b in zip(y, p, strict=True) if a == k and b == k),
+                      sum(1 for a, b in zip(y, p, strict=True) if a != k and b == k),
+                      sum(1 for a, b in zip(y, p, strict=True) if a == k and b != k))
+           for k, name in enumerate(RATINGS)}
+    confusion = [[sum(1 for a, b in zip(y, p, strict=True) if a == i and b == j)
+                  for j in range(4)] for i in range(4)]
+    rating = {
+        "n": len(y), "excluded_not_rated": sum(1 for r in rows if r["rating"] == "Not Rated"),
+        "accuracy": round(sum(a == b for a, b in zip(y, p, strict=True)) / max(1, len(y)), 4),
+        "macro_f1": round(sum(v["f1"] for v in per.values()) / 4, 4),
+        "explicit_recall": per["Explicit"]["recall"],
+        "explicit_precision": per["Explicit"]["precision"],
+        "per_rating": per, "confusion_rows_true_cols_pred": confusion,
+    }
+    # warnings: works whose author chose not to use warnings say nothing either way
+    wrows = [(r, d) for r, d in zip(rows, docs, strict=True)
+             if "Choose Not To Use Archive Warnings" not in r["warnings"]]
+    warnings: dict[str, Any] = {"n": len(wrows)}
+    for w in (*WARNINGS, "No Archive Warnings Apply"):
+        tp = sum(1 for r, d in wrows if w in r["warnings"] and w in d.tags.warnings)
+        fp = sum(1 for r, d in wrows if w not in r["warnings"] and w in d.tags.warnings)
+        fn = sum(1 for r, d in wrows if w in r["warnings"] and w not in d.tags.warnings)
+        warnings[w] = _prf(tp, fp, fn)
+    cats: dict[str, Any] = {}
+    crows = [(r, d) for r, d in zip(rows, docs, strict=True) if r["categories"]]
+    for c in ("F/M", "M/M", "F/F", "Gen", "Multi", "Other"):
+        tp = sum(1 for r, d in crows if c in r["categories"] and c in d.tags.categories)
+        fp = sum(1 for r, d in crows if c not in r["categories"] and c in d.tags.categories)
+        fn = sum(1 for r, d in crows if c in r["categories"] and c not in d.tags.categories)
+        cats[c] = _prf(tp, fp, fn)
+    cats["n"] = len(crows)
+    cats["exact_set"] = round(sum(set(r["categories"]) == set(d.tags.categories)
+                                  for r, d in crows) / max(1, len(crows)), 4)
+    # characters: recall of the authors' character tags
+    got = want = suggested = 0
+    got_pack = want_pack = 0
+    for r, d in zip(rows, docs, strict=True):
+        theirs = set(r["characters"])
+        ours = set(d.tags.characters)
+        got += len(theirs & ours)
+        want += len(theirs)
+        suggested += len(ours)
+        if d.fandom:
+            got_pack += len(theirs & ours)
+            want_pack += len(theirs)
+    characters = {"recall": round(got / max(1, want), 4),
+                  "precision": round(got / max(1, suggested), 4), "tags": want,
+                  "recall_where_fandom_detected": round(got_pack / max(1, want_pack), 4),
+                  "tags_where_fandom_detected": want_pack}
+    # first relationship tag
+    n_rel = top1 = anywhere = 0
+    for r, d in zip(rows, docs, strict=True):
+        if not r["relationships"]:
+            continue
+        key = _pair_key(r["relationships"][0])
+        if key is None:
+            continue
+        n_rel += 1
+        ours = [_pair_key(t) for t in d.tags.relationships]
+        if ours and ours[0] == key:
+            top1 += 1
+        if key in ours:
+            anywhere += 1
+    relationships = {"n": n_rel, "first_tag_recovered": round(anywhere / max(1, n_rel), 4),
+                     "first_tag_is_our_first": round(top1 / max(1, n_rel), 4)}
+    fandom = {"detected": sum(1 for d in docs if d.fandom),
+              "correct": sum(1 for r, d in zip(rows, docs, strict=True) if d.fandom and any(
+                  t in r["fandoms"] for t in _pack_tags(d))),
+              "n": len(docs)}
+    return {"works": len(rows), "rating": rating, "warnings": warnings, "categories": cats,
+            "characters": characters, "relationships": relationships, "fandom": fandom}
+
+
+def _pack_tags(doc: Any) -> tuple[str, ...]:
+    from ..characters.cast_packs import current_pack
+
+    pack = current_pack(doc)
+    return pack.tags if pack else ()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``ficlens eval ao3 [--data DIR] [--split heldout|train|all] [--limit N] [--json]``."""
+    ap = argparse.ArgumentParser(prog="ficlens eval ao3", description=__doc__)
+    ap.add_argument("--data", type=Path, default=default_data_dir())
+    ap.add_argument("--split", choices=["heldout", "train", "all"], default="heldout")
+    ap.add_argument("--limit", type=int, default=0, help="first N works only (quick check)")
+    ap.add_argument("--packs", help="cast pack directory (default: the shipped packs)")
+    ap.add_argument("--json", action="store_true", help="print the scores as JSON")
+    args = ap.parse_args(list(argv or []))
+    from ..errors import ConfigError
+
+    if not (args.data / "labels.csv").is_file():
+        raise ConfigError(f"{args.data}: no labels.csv (expected ../shared/data/ao3)")
+    rows = load_labels(args.data)
+    train, held = split(rows)
+    chosen = {"heldout": held, "train": train, "all": rows}[args.split]
+    if args.limit:
+        chosen = chosen[: args.limit]
+    t0 = time.perf_counter()
+    docs = []
+    words = 0
+    for r in chosen:
+        text = story_text(args.data / "works" / r["file"])
+        words += len(text.split())
+        docs.append(analyse_text(text or "(empty)", args.packs))
+    elapsed = time.perf_counter() - t0
+    result = score(chosen, docs)
+    result["split"] = {"name": args.split, "seed": SPLIT_SEED, "fraction": HELDOUT_FRACTION}
+    result["speed_words_per_s"] = round(words / max(elapsed, 1e-9))
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    rt = result["rating"]
+    print(f"AO3 {args.split} split: {result['works']} works, seed {SPLIT_SEED} "
+          f"({words:,} words, {result['speed_words_per_s']:,} words/s)")
+    print(f"rating ({rt['n']} works; {rt['excluded_not_rated']} 'Not Rated' excluded): "
+          f"accuracy {rt['accuracy']:.3f}, macro-F1 {rt['macro_f1']:.3f}, "
+          f"Explicit recall {rt['explicit_recall']:.3f}, precision {rt['explicit_precision']:.3f}")
+    for name, v in rt["per_rating"].items():
+        print(f"  {name:<22} P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f} "
+              f"(n={v['support']})")
+    print(f"warnings ({result['warnings']['n']} works; 'Choose Not To Use' excluded):")
+    for w in (*WARNINGS, "No Archive Warnings Apply"):
+        v = result["warnings"][w]
+        print(f"  {w:<32} P {v['precision']:.3f} R {v['recall']:.3f} (n={v['support']})")
+    c = result["categories"]
+    print(f"categories ({c['n']} works): exact set {c['exact_set']:.3f}; " + ", ".join(
+        f"{k} P {c[k]['precision']:.2f} R {c[k]['recall']:.2f}"
+        for k in ("F/M", "M/M", "F/F", "Gen", "Multi", "Other")))
+    ch = result["characters"]
+    print(f"character tags recovered: {ch['recall']:.3f} of {ch['tags']} "
+          f"(precision {ch['precision']:.3f}; {ch['recall_where_fandom_detected']:.3f} where "
+          f"the fandom was detected)")
+    rel = result["relationships"]
+    print(f"first relationship tag recovered: {rel['first_tag_recovered']:.3f} of {rel['n']} "
+          f"(as our first: {rel['first_tag_is_our_first']:.3f})")
+    f = result["fandom"]
+    print(f"fandom detected in {f['detected']}/{f['n']} works, right in {f['correct']}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(sys.argv[1:]))

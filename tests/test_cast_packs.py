@@ -1,0 +1,214 @@
+"""Cast packs: loading, errors with line numbers, fandom detection, linking and merging."""
+
+from __future__ import annotations
+
+import pytest
+
+from ficlens.characters.cast_packs import (
+    apply_cast_pack,
+    builtin_packs,
+    derive_names,
+    detect_pack,
+    display_name,
+    find_pack,
+    link_pack,
+    load_pack,
+    parse_pack,
+    scan_names,
+)
+from ficlens.cli import main
+from ficlens.document import Character, Document, Mention, Source, frozen_mapping
+from ficlens.errors import CastPackError, ConfigError
+
+PACK = """\
+fandom = "Harbor Town"
+tags = ["Harbor Town (TV)"]
+ships = ["Nell Brandt/Owen Fisk"]
+
+[[character]]
+tag = "Owen Fisk"
+nicknames = ["the Captain"]
+titles = ["Captain Fisk"]
+gender = "male"
+
+[[character]]
+tag = "Nell Brandt (Harbor Town)"
+nicknames = ["Nellie"]
+gender = "female"
+
+[[character]]
+tag = "Ada Brandt"
+gender = "female"
+"""
+
+
+def _doc(text: str, characters=(), mentions=(), **options) -> Document:
+    return Document(text=text, source=Source(path=None, format="text"),
+                    characters=tuple(characters), mentions=tuple(mentions),
+                    options=frozen_mapping(options))
+
+
+@pytest.fixture()
+def pack_file(tmp_path):
+    p = tmp_path / "harbor.toml"
+    p.write_text(PACK, encoding="utf-8")
+    return p
+
+
+def test_derive_names_from_tags():
+    d = derive_names("Miranda Bailey (Grey's Anatomy)")
+    assert d["names"] == ["Miranda Bailey"] and d["first"] == ["Miranda"]
+    assert d["surnames"] == ["Bailey"]
+    d = derive_names("Number Five | The Boy (Umbrella Academy)")
+    assert d["names"] == ["Number Five", "The Boy"]
+    assert "Five" in d["first"] and "The" not in d["first"] and "Boy" not in d["surnames"]
+    assert derive_names("Dr. Pogo (Umbrella Academy)")["first"] == ["Pogo"]
+    assert display_name("Nakia (Black Panther) (Mentioned)") == "Nakia"
+
+
+def test_pack_loads_and_derives_defaults(pack_file):
+    pack = load_pack(pack_file)
+    assert pack.fandom == "Harbor Town"
+    nell = pack.characters[1]
+    assert nell.tag == "Nell Brandt (Harbor Town)"
+    assert {"Nell", "Brandt", "Nellie", "Nell Brandt"} <= set(nell.aliases)
+
+
+def test_toml_syntax_error_names_file_and_line(tmp_path):
+    p = tmp_path / "bad.toml"
+    p.write_text('fandom = "X"\n\n[[character]]\ntag = "A B\n', encoding="utf-8")
+    with pytest.raises(CastPackError) as exc:
+        load_pack(p)
+    msg = str(exc.value)
+    assert str(p) in msg and "line 4" in msg and "\n" not in msg
+
+
+def test_schema_error_names_the_character_table_line():
+    raw = 'fandom = "X"\n\n[[character]]\ntag = "A B"\n\n[[character]]\nfirst = ["C"]\n'
+    with pytest.raises(CastPackError, match=r"p.toml: line 6: .*tag"):
+        parse_pack(raw, "p.toml")
+    with pytest.raises(CastPackError, match="line 1"):
+        parse_pack('[[character]]\ntag = "A"\n', "p.toml")
+    with pytest.raises(CastPackError, match="unknown key 'nickname'"):
+        parse_pack('fandom = "X"\n[[character]]\ntag = "A"\nnickname = "B"\n', "p.toml")
+
+
+def test_missing_pack_file_is_a_cast_pack_error(tmp_path):
+    with pytest.raises(CastPackError, match="no such cast pack"):
+        load_pack(tmp_path / "nope.toml")
+
+
+def test_unknown_fandom_lists_known_ones():
+    with pytest.raises(ConfigError) as exc:
+        find_pack("Star Trek: Nowhere", builtin_packs())
+    assert "Grey's Anatomy" in str(exc.value)
+    assert find_pack("grey's anatomy", builtin_packs()).fandom == "Grey's Anatomy"
+
+
+def test_every_shipped_pack_loads_and_greys_has_the_ten():
+    packs = builtin_packs()
+    assert len(packs) >= 10
+    greys = find_pack("Grey's Anatomy", packs)
+    tags = {c.tag for c in greys.characters}
+    for t in ("Richard Webber", "Callie Torres", "Miranda Bailey", "Meredith Grey",
+              "Derek Shepherd", "Izzie Stevens", "George O'Malley", "Alex Karev",
+              "Addison Montgomery", "Finn Dandridge"):
+        assert t in tags
+
+
+def test_detection_needs_a_clear_winner(pack_file):
+    packs = [load_pack(pack_file), find_pack("Grey's Anatomy", builtin_packs())]
+    text = "Owen Fisk tied the boat. Nellie waved from the pier while Ada watched."
+    assert detect_pack(text, packs).fandom == "Harbor Town"
+    # one everyday name is not enough to claim a fandom
+    assert detect_pack("George went to the shop and bought milk.", packs) is None
+
+
+def test_english_word_at_sentence_start_is_not_a_name(tmp_path):
+    raw = 'fandom = "X"\n[[character]]\ntag = "Will Turner"\n'
+    pack = parse_pack(raw, "x.toml")
+    text = "Will you come? I will. Later Will smiled."
+    found = [text[m.start:m.end] for m in scan_names(text, pack)]
+    assert found == ["Will"] and text.index("Later Will") + 6 == scan_names(text, pack)[0].start
+
+
+def test_merge_title_form_and_first_name_and_remap_mentions(pack_file):
+    text = "The Captain nodded. Owen smiled at Nell. The Captain left."
+    chars = [Character("c1", "the Captain", mentions=2), Character("c2", "Owen", mentions=1),
+             Character("c3", "Nell", mentions=1)]
+    ms = [Mention(0, 11, "c1"), Mention(20, 24, "c2"), Mention(35, 39, "c3"),
+          Mention(41, 52, "c1")]
+    doc = apply_cast_pack(_doc(text, chars, ms, cast=str(pack_file)))
+    assert doc.fandom == "Harbor Town"
+    by_canon = {c.canonical: c for c in doc.characters}
+    assert set(by_canon) == {"Owen Fisk", "Nell Brandt (Harbor Town)"}
+    owen = by_canon["Owen Fisk"]
+    assert owen.id == "c1" and owen.mentions == 3  # merged into the most mentioned
+    assert "Owen" in (owen.name, *owen.aliases)
+    assert {m.character for m in doc.mentions} == {"c1", "c3"}  # ids stable, c2 remapped
+    assert by_canon["Nell Brandt (Harbor Town)"].id == "c3"
+
+
+def test_pack_adds_characters_the_name_finder_missed(pack_file):
+    text = "Owen Fisk tied the boat. Later Ada Brandt arrived."
+    doc = apply_cast_pack(_doc(text, [Character("c1", "Owen Fisk", mentions=1)],
+                               [Mention(0, 9, "c1")], cast=str(pack_file)))
+    ada = [c for c in doc.characters if c.canonical == "Ada Brandt"]
+    assert ada and ada[0].id == "c2" and ada[0].mentions == 1 and ada[0].gender == "female"
+    assert [m.start for m in doc.mentions] == sorted(m.start for m in doc.mentions)
+
+
+def test_ambiguous_surname_goes_to_the_person_present(pack_file):
+    text = "Nell laughed. Brandt was always laughing."
+    doc = apply_cast_pack(_doc(text, cast=str(pack_file)))
+    assert {c.canonical for c in doc.characters} == {"Nell Brandt (Harbor Town)"}
+    assert len(doc.mentions) == 2
+
+
+def test_no_pack_fits_leaves_the_document_alone():
+    doc = _doc("Zorblax the ninth climbed the glass tower of Quenn.")
+    assert apply_cast_pack(doc) is doc
+
+
+def test_fandom_option_forces_a_pack_and_unknown_is_an_error():
+    doc = apply_cast_pack(_doc("Meredith sighed.", fandom="Grey's Anatomy"))
+    assert doc.fandom == "Grey's Anatomy"
+    assert doc.characters[0].canonical == "Meredith Grey"
+    with pytest.raises(ConfigError, match="known fandoms"):
+        apply_cast_pack(_doc("Meredith sighed.", fandom="Nope"))
+
+
+def test_cli_bad_pack_and_unknown_fandom_are_one_line_errors(tmp_path, capsys):
+    story = tmp_path / "s.txt"
+    story.write_text("Meredith sighed. Derek smiled.\n", encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('fandom = "X"\n[[character]\n', encoding="utf-8")
+    assert main(["tags", str(story), "--cast", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "bad.toml" in err and "line 2" in err
+    assert main(["tags", str(story), "--fandom", "Nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown fandom" in err
+
+
+def test_shared_first_name_goes_to_the_most_tagged_bearer():
+    raw = ('fandom = "X"\n[[character]]\ntag = "Ann Lee"\n'
+           '[[character]]\ntag = "Ann (Little Ann)"\n[[character]]\ntag = "Bo Tran"\n')
+    pack = parse_pack(raw, "x.toml")
+    doc = link_pack(_doc("Ann smiled at Bo Tran. Ann left."), pack)
+    assert {c.canonical for c in doc.characters} == {"Ann Lee", "Bo Tran"}
+
+
+def test_english_words_weigh_little_in_detection():
+    raw = 'fandom = "X"\n[[character]]\ntag = "Grace Hargreeves"\n[[character]]\ntag = "Five"\n'
+    pack = parse_pack(raw, "x.toml")
+    text = "They said Grace before dinner, and Five more came. Grace was said again. " * 3
+    assert detect_pack(text, [pack]) is None
+    full = "Grace Hargreeves smiled. Later Grace Hargreeves left, and Grace Hargreeves came back."
+    assert detect_pack(full, [pack]) is not None  # a full name, three times
+
+
+def test_error_at_end_of_file_names_the_last_line():
+    raw = 'fandom = "X"\n[[character]]\ntag = "A"\nnicknames = ["B"\n'
+    with pytest.raises(CastPackError, match=r"^p.toml: line 4: Unclosed array$"):
+        parse_pack(raw, "p.toml")

@@ -1,0 +1,142 @@
+"""Interaction network, pairings in AO3 syntax, GraphML export."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+from ficlens.document import (
+    Character,
+    Document,
+    Interaction,
+    Mention,
+    Quote,
+    Relationship,
+    Source,
+    Utterance,
+)
+from ficlens.relations import find_relations, infer_genders, pair_tag
+from ficlens.report.graphml import to_graphml
+
+
+def _doc(text: str, chars, **kw) -> Document:
+    """Name mentions for every occurrence of each character's name (a stand-in name finder)."""
+    import re
+
+    mentions = []
+    for c in chars:
+        for form in (c.name, *c.aliases):
+            for m in re.finditer(rf"\b{re.escape(form)}\b", text):
+                mentions.append(Mention(m.start(), m.end(), c.id))
+    mentions.sort(key=lambda m: m.start)
+    return Document(text=text, source=Source(None, "text"), characters=tuple(chars),
+                    mentions=tuple(mentions), **kw)
+
+
+ROMANCE = (
+    "Derek waited by the door. Meredith came out of the lab.\n\n"
+    "He kissed her, and she held him close. He loved her; she kissed him back.\n\n"
+    "Later Derek talked with Finn about the weather. Finn laughed."
+)
+
+
+def test_pronouns_resolve_by_gender_to_make_a_romantic_pairing():
+    chars = [Character("c1", "Derek", gender="male", mentions=2),
+             Character("c2", "Meredith", gender="female", mentions=1),
+             Character("c3", "Finn", gender="male", mentions=2)]
+    doc = find_relations(_doc(ROMANCE, chars))
+    top = doc.relationships[0]
+    assert top.tag == "Derek/Meredith" and top.kind == "romantic"
+    assert top.evidence and "kiss" in top.evidence[0].reason
+    assert "kissed" in doc.text[top.evidence[0].start:top.evidence[0].end]
+    assert not any(r.kind == "romantic" and set(r.characters) == {"c1", "c3"}
+                   for r in doc.relationships)
+    edge = {(i.a, i.b): i for i in doc.interactions}[("c1", "c2")]
+    assert edge.physical >= 1 and edge.romantic > edge.platonic
+
+
+def test_canonical_names_and_known_ship_spelling_are_used():
+    chars = [Character("c1", "Derek", gender="male", canonical="Derek Shepherd"),
+             Character("c2", "Meredith", gender="female", canonical="Meredith Grey")]
+    doc = find_relations(_doc(ROMANCE, chars))
+    assert doc.relationships[0].tag == "Derek Shepherd/Meredith Grey"
+    assert pair_tag(["Z Z", "A A"], "platonic") == "A A & Z Z"
+    assert pair_tag(["B", "A"], "romantic", ["B/A"]) == "B/A"
+
+
+def test_conversation_counts_speaker_and_addressee():
+    text = '"Hi," said Anna to Tom. "Hello," Tom said. Anna and Tom are friends.'
+    chars = [Character("a", "Anna", gender="female"), Character("t", "Tom", gender="male")]
+    quotes = (Quote(0, 5, "Hi,", 0), Quote(24, 32, "Hello,", 1))
+    utts = (Utterance(0, (0,), speaker="a", addressees=("t",)),
+            Utterance(1, (1,), speaker="t"))
+    doc = find_relations(_doc(text, chars, quotes=quotes, utterances=utts))
+    edge = doc.interactions[0]
+    assert (edge.a, edge.b) == ("a", "t") and edge.conversation == 2
+
+
+def test_gender_inferred_from_following_pronouns():
+    text = "Vorn walked home. He was tired. Later Vorn ate; he slept. Kesh called. She was late."
+    chars = [Character("s", "Vorn"), Character("j", "Kesh")]
+    genders = infer_genders(_doc(text, chars))
+    assert genders["s"] == "male"
+    assert "j" not in genders  # one pronoun is not enough
+
+
+def test_known_first_name_beats_the_viewpoint_pronoun():
+    # close third person on Derek: the pronoun after "Meredith" is his, not hers
+    text = "Meredith looked up. He smiled. Meredith laughed and he kissed her."
+    genders = infer_genders(_doc(text, [Character("m", "Meredith")]))
+    assert genders["m"] == "female"
+
+
+def test_no_named_people_no_relationships():
+    doc = find_relations(_doc("It rained all day on the empty hills.", []))
+    assert doc.relationships == () and doc.interactions == ()
+
+
+def test_graphml_is_valid_escaped_xml():
+    chars = (Character("c1", 'Tom & "Jerry" <Cat>', canonical="T&J", mentions=3),
+             Character("c2", "Ann", mentions=1))
+    doc = Document(text="x", source=Source(None, "text"), characters=chars,
+                   interactions=(Interaction("c1", "c2", 2, 1, 1, 0.5, 0.25),),
+                   relationships=(Relationship("Ann/T&J", ("c1", "c2"), "romantic", 0.5),))
+    xml = to_graphml(doc)
+    root = ET.fromstring(xml.encode("utf-8"))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    nodes = root.findall(".//g:node", ns)
+    assert len(nodes) == 2
+    names = [d.text for d in root.findall(".//g:node/g:data[@key='n_name']", ns)]
+    assert 'Tom & "Jerry" <Cat>' in names
+    edge = root.find(".//g:edge", ns)
+    assert edge.get("source") == "c1" and edge.get("target") == "c2"
+    weight = edge.find("g:data[@key='e_weight']", ns).text
+    assert float(weight) == 0.75
+
+
+def test_central_pair_needs_only_a_hint_of_romance_but_siblings_stay_platonic():
+    text = ("Ann and Tom walked to the market. Ann touched Tom on the arm.\n\n"
+            "Tom and Ann bought apples. Ann and Tom went home.")
+    chars = [Character("a", "Ann", gender="female"), Character("t", "Tom", gender="male")]
+    doc = find_relations(_doc(text, chars))
+    assert [(r.tag, r.kind) for r in doc.relationships] == [("Ann/Tom", "romantic")]
+    text2 = ("Ann and her brother Tom walked to the market. Ann touched Tom on the arm, "
+             "her brother, her friend.\n\nTom and Ann bought apples.")
+    doc2 = find_relations(_doc(text2, chars))
+    assert [(r.tag, r.kind) for r in doc2.relationships] == [("Ann & Tom", "platonic")]
+
+
+def test_known_ship_is_offered_when_the_pair_shares_a_scene(tmp_path):
+    pack = tmp_path / "p.toml"
+    pack.write_text('fandom = "X"\nships = ["Ann Lee/Tom Roe"]\n[[character]]\ntag = "Ann Lee"\n'
+                    '[[character]]\ntag = "Tom Roe"\n[[character]]\ntag = "Cy Dee"\n',
+                    encoding="utf-8")
+    from ficlens.document import frozen_mapping
+
+    text = "Ann and Tom sat in the kitchen. Cy was out.\n\nCy came home late."
+    chars = [Character("a", "Ann", gender="female", canonical="Ann Lee"),
+             Character("t", "Tom", gender="male", canonical="Tom Roe"),
+             Character("c", "Cy", gender="male", canonical="Cy Dee")]
+    doc = _doc(text, chars, options=frozen_mapping({"cast": str(pack)}))
+    tags = [(r.tag, r.kind) for r in find_relations(doc).relationships]
+    assert ("Ann Lee/Tom Roe", "romantic") in tags
+    assert not any("Cy Dee" in t and k == "romantic" for t, k in tags)

@@ -1,0 +1,101 @@
+"""Tag suggestions and the copy-paste block, through the real pipeline where it matters."""
+
+from __future__ import annotations
+
+from ficlens.cli import main
+from ficlens.document import Character, Document, Relationship, Source, Tags, Warning
+from ficlens.report.tags_block import render_tags_block
+from ficlens.tags import categories, present_characters, suggest_tags
+
+
+def _doc(chars=(), rels=(), **kw) -> Document:
+    return Document(text="x", source=Source(None, "text"), characters=tuple(chars),
+                    relationships=tuple(rels), **kw)
+
+
+def _rel(a, b, kind="romantic"):
+    return Relationship(f"{a}/{b}", (a, b), kind, 0.9)
+
+
+def test_categories_from_pairings_and_genders():
+    chars = [Character("m", "M", gender="male"), Character("f", "F", gender="female"),
+             Character("m2", "M2", pronouns="he/him"), Character("n", "N", pronouns="they/them")]
+    assert categories(_doc(chars, [_rel("m", "f")])) == ("F/M",)
+    assert categories(_doc(chars, [_rel("m", "m2")])) == ("M/M",)
+    assert categories(_doc(chars, [_rel("m", "n")])) == ("Other",)
+    assert categories(_doc(chars, [_rel("m", "f"), _rel("m", "m2")])) == ("F/M", "M/M", "Multi")
+    assert categories(_doc(chars, [_rel("m", "f", "platonic")])) == ("Gen",)
+    assert categories(_doc(chars)) == ("Gen",)
+
+
+def test_only_characters_with_presence_are_tagged():
+    chars = [Character("a", "Ann", mentions=40), Character("b", "Bob", mentions=1),
+             Character("c", "Cid", mentions=1, canonical="Cid Q (Show)")]
+    names = [c.name for c in present_characters(_doc(chars))]
+    assert names == ["Ann", "Cid"]  # a pack-known name counts once seen; Bob is noise
+
+
+def test_tags_block_is_in_ao3_order():
+    doc = _doc().evolve(tags=Tags(("Fandom X",), "Mature", ("No Archive Warnings Apply",),
+                                  ("F/M",), ("A/B",), ("A", "B"), ("Fluff",)))
+    lines = render_tags_block(doc).splitlines()
+    assert [ln.split(":")[0] for ln in lines] == [
+        "Rating", "Archive Warning", "Category", "Fandom", "Relationship", "Characters",
+        "Additional Tags"]
+    assert lines[5] == "Characters: A, B"
+
+
+def test_suggest_tags_works_on_an_empty_document():
+    doc = suggest_tags(_doc(warnings=(Warning("No Archive Warnings Apply"),)))
+    assert doc.tags.categories == ("Gen",) and doc.tags.relationships == ()
+    assert doc.tags.warnings == ("No Archive Warnings Apply",)
+    assert render_tags_block(doc).startswith("Rating:")
+
+
+def test_story_without_named_people_is_gen(tmp_path, capsys):
+    story = tmp_path / "rain.txt"
+    story.write_text("It rained all day. The hills were empty, and the river ran high.\n"
+                     "\nBy night the wind had dropped and the stars came out.\n",
+                     encoding="utf-8")
+    assert main(["tags", str(story)]) == 0
+    out = capsys.readouterr().out
+    assert "Category: Gen" in out
+    assert "Relationship: \n" in out or out.splitlines()[4] == "Relationship:"
+    assert "Rating: General Audiences" in out
+
+
+def test_sample_chapter_tags(sample_path, capsys):
+    assert main(["tags", str(sample_path)]) == 0
+    lines = dict(ln.split(": ", 1) if ": " in ln else (ln.rstrip(":"), "")
+                 for ln in capsys.readouterr().out.splitlines())
+    assert lines["Fandom"] == "Grey's Anatomy"
+    assert lines["Rating"] == "Explicit"
+    assert lines["Archive Warning"] == "No Archive Warnings Apply"
+    assert lines["Category"] == "F/M"
+    assert lines["Relationship"].split(", ")[0] == "Derek Shepherd/Meredith Grey"
+    chars = set(lines["Characters"].split(", "))
+    for name in ("Richard Webber", "Callie Torres", "Miranda Bailey", "Meredith Grey",
+                 "Derek Shepherd", "Izzie Stevens", "George O'Malley", "Alex Karev",
+                 "Addison Montgomery", "Finn Dandridge"):
+        assert name in chars
+
+
+def test_smut_is_suggested_only_for_explicit_vocabulary():
+    from ficlens.tags import additional_tags
+
+    explicit = _doc().evolve(text=(
+        "She moaned as his cock slid inside her; her clit ached and his erection "
+        "pressed on until the orgasm took her, cum on her thighs."))
+    mild = _doc().evolve(text="They kissed goodnight and went to sleep.")
+    assert "Smut" in additional_tags(explicit)
+    assert additional_tags(mild) == ()
+
+
+def test_with_a_pack_unknown_names_need_to_be_leads():
+    chars = [Character("a", "Ann", mentions=40, canonical="Ann Lee"),
+             Character("b", "Barman", mentions=3), Character("o", "Oona", mentions=20),
+             Character("i", "I'm", mentions=9)]
+    names = [c.name for c in present_characters(_doc(chars).evolve(fandom="X"))]
+    assert names == ["Ann", "Oona"]
+    names = [c.name for c in present_characters(_doc(chars))]
+    assert names == ["Ann", "Oona", "Barman"]
