@@ -259,3 +259,95 @@ def test_bare_surname_follows_the_commoner_titled_form() -> None:
     people = named(cast(text))
     assert "Bingley" in people["Mr. Bingley"].aliases
     assert "Bingley" not in people["Caroline Bingley"].aliases
+
+
+def test_possessive_after_a_speaker_crosses_the_comma() -> None:
+    doc = cast('"It is late." Quinn said, the worry in her voice plain. Quinn left.')
+    assert named(doc)["Quinn"].pronouns == "she/her"
+    doc = cast('"It is late," said Quinn, his hands in his pockets. Quinn left.')
+    assert named(doc)["Quinn"].pronouns == "he/him"
+
+
+def test_speaker_rule_stops_at_another_name() -> None:
+    doc = cast('"Go." Quinn said, and Casey shook her head. Quinn left.')
+    assert named(doc)["Quinn"].pronouns is None
+
+
+def test_predicate_his_is_not_the_subjects_pronoun() -> None:
+    from ficlens.characters.pronouns import vote
+
+    for text in ("Quinn was his.", "Quinn was his at last.", "Quinn was his, at last."):
+        assert vote(text, 5, True, 0) is None
+    assert vote("Quinn ran his hand over it.", 5, True, 0) == "male"
+
+
+def test_next_sentence_pronoun_is_skipped_after_a_pronoun_of_the_other_gender() -> None:
+    doc = cast("Quinn had no idea what he meant. She paused. Quinn waited.")
+    assert named(doc)["Quinn"].pronouns is None
+
+
+def test_surname_title_does_not_join_a_full_name_by_its_first_word() -> None:
+    doc = cast(
+        "Fitzwilliam Darcy bowed. Colonel Fitzwilliam laughed. Mr. Darcy frowned at "
+        "Colonel Fitzwilliam, and Fitzwilliam laughed again. Darcy left the room."
+    )
+    people = named(doc)
+    assert "Fitzwilliam Darcy" in people
+    assert "Colonel Fitzwilliam" not in people["Fitzwilliam Darcy"].aliases
+    assert "Fitzwilliam" not in people["Fitzwilliam Darcy"].aliases
+
+
+def test_a_married_title_still_joins_by_a_known_given_name() -> None:
+    doc = cast("Rachel Lynde sat at her window. Mrs. Rachel saw everything. Anne waved.")
+    assert "Mrs. Rachel" in named(doc)["Rachel Lynde"].aliases
+
+
+def test_sample_chapter_pronouns_from_the_text_alone(sample_path) -> None:
+    """Without any cast pack: titles, given names and the text's own pronouns."""
+    from ficlens.characters.aliases import build_forms, cluster_forms, rescue
+    from ficlens.characters.mentions import find_name_mentions
+    from ficlens.characters.pronouns import decide, pronoun_votes
+
+    text = load(sample_path).text
+    accepted, rejected, stats = find_name_mentions(text)
+    names = accepted + rescue(text, accepted, rejected, stats)
+    got = {c.name: decide(pronoun_votes(text, list(c.forms)))[1]
+           for c in cluster_forms(build_forms(names, text), text, stats.lower)}
+    assert got["Addison"] == got["Meredith"] == "she/her"
+    assert got["Derek Shepherd"] == got["Finn"] == "he/him"
+
+
+def test_absolute_phrase_after_the_subjects_clause() -> None:
+    from ficlens.characters.pronouns import vote
+
+    assert vote("Quinn turned away, her eyes wet.", 5, True, 0) == "female"
+    assert vote("Quinn sat down, his hands shaking.", 5, True, 0) == "male"
+    assert vote("Quinn kissed Casey, her eyes closed.", 5, True, 0) is None
+    assert vote("Quinn turned away, her friend waving.", 5, False, 0) is None
+
+
+def test_wife_named_by_husbands_full_name_keeps_her_title() -> None:
+    doc = cast(
+        "John Knightley came in. Mrs. John Knightley followed with the children. "
+        "John Knightley sat down, and Mrs. John Knightley smiled at him."
+    )
+    people = named(doc)
+    assert "Mrs. John Knightley" in people and "John Knightley" in people
+    assert people["Mrs. John Knightley"].gender == "female"
+    assert people["John Knightley"].gender == "male"
+
+
+def test_a_title_used_alone_gives_its_gender() -> None:
+    from ficlens.characters.aliases import Form, form_gender
+    from ficlens.characters.lexicon import lexicon
+
+    assert form_gender(Form("madame", (), ("madame",)), lexicon()) == "female"
+    assert form_gender(Form("sir", (), ("sir",)), lexicon()) == "male"
+    assert form_gender(Form("doctor", (), ("doctor",)), lexicon()) is None
+
+
+def test_titled_surname_is_the_name_even_when_the_bare_one_is_commoner() -> None:
+    doc = cast("Mrs. Oakley poured the tea. Oakley was tired. Oakley sighed in the heat. "
+               "Mrs. Oakley waited. Oakley left the room.")
+    people = named(doc)
+    assert "Mrs. Oakley" in people and "Oakley" in people["Mrs. Oakley"].aliases

@@ -25,6 +25,15 @@ CALENDAR = frozenset(
 
 _STOP = re.compile(r"[.!?]")
 
+# Titles written before a surname ("Mr. Darcy", "Colonel Fitzwilliam"), unlike "Sir",
+# "Lady" or "Miss", which also go before a given name ("Sir Walter", "Miss Elizabeth").
+SURNAME_TITLES = frozenset(
+    """mr mrs ms mister dr doctor professor prof captain capt colonel col major general
+    lieutenant lt sergeant sgt corporal private admiral commander officer detective
+    inspector agent judge senator governor mayor coach dean principal president
+    monsieur m herr señor senor signor frau señora senora signora mme madame""".split()
+)
+
 
 @dataclass
 class Form:
@@ -57,11 +66,16 @@ class Cluster:
 
 
 def form_gender(form: Form, lex: Lexicon) -> str | None:
-    """Gender implied by an honorific ("Mrs.") or a gendered first name, else None."""
+    """Gender implied by an honorific ("Mrs.") or a gendered first name, else None.
+
+    A title used alone as a name ("Madame", "Granny") carries its gender too.
+    """
     for h in form.honorifics:
         g = HONORIFICS.get(h)
         if g:
             return g
+    if len(form.names) == 1 and HONORIFICS.get(form.names[0]):
+        return HONORIFICS[form.names[0]]
     if form.names:
         first = form.names[0]
         male, female = first in lex.male_names, first in lex.female_names
@@ -264,6 +278,14 @@ def _split_adjacent_names(forms: dict[str, Form], text: str) -> None:
         del forms[key]
 
 
+def _pick(by_first: set[str], by_last: set[str], first_name: bool, surname_only: bool
+          ) -> set[str]:
+    """Which full names one word may join: by first word, by surname, or either."""
+    if surname_only:
+        return by_last
+    return (by_first or by_last) if first_name else (by_last or by_first)
+
+
 def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None = None
                   ) -> list[Cluster]:
     """Join the forms that name one person (see the module docstring).
@@ -305,6 +327,8 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     junk = {g.key for g in full if any(_looks_common(w, lex) for w in g.names)}
     titled_names = {f.names for f in named if f.honorifics}
     full_gender = {g.key: form_gender(g, lex) or text_gender(text, g) for g in full}
+    surname_titled = {f.names[0] for f in named if len(f.names) == 1 and f.honorifics
+                      and f.honorifics[-1] in SURNAME_TITLES}
     for f in sorted(named, key=lambda f: not f.honorifics):
         if len(f.names) != 1:
             continue
@@ -315,12 +339,17 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
         by_first = {uf.find(g.key) for g in ok if g.names[0] == w}
         by_last = {uf.find(g.key) for g in ok if g.names[-1] == w}
         first_name = w in lex.first_names and not f.honorifics
-        targets = (by_first or by_last) if first_name else (by_last or by_first)
+        # "Colonel Fitzwilliam" is a surname: a surname title takes a first word only
+        # when it is a known given name ("Mrs. Rachel" for Rachel Lynde).
+        # So does the bare word when the text gives it such a title somewhere.
+        surname_only = w in surname_titled and w not in lex.first_names and (
+            not f.honorifics or f.honorifics[-1] in SURNAME_TITLES)
+        targets = _pick(by_first, by_last, first_name, surname_only)
         if len(targets) > 1:  # try again without pairs that are not real full names
             ok = [g for g in ok if g.key not in junk]
             by_first = {uf.find(g.key) for g in ok if g.names[0] == w}
             by_last = {uf.find(g.key) for g in ok if g.names[-1] == w}
-            targets = (by_first or by_last) if first_name else (by_last or by_first)
+            targets = _pick(by_first, by_last, first_name, surname_only)
         if len(targets) > 1:  # one person named a hundred times, another once or twice
             sizes = Counter()
             for g in ok:
@@ -418,6 +447,16 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     return [_make_cluster(fs) for fs in groups.values()]
 
 
+def _title_names_another(f: Form, lex: Lexicon) -> bool:
+    """The title's gender is not the given name's: "Mrs. John Knightley" is John's
+    wife, so her name keeps the title."""
+    title = next((HONORIFICS.get(h) for h in f.honorifics if HONORIFICS.get(h)), None)
+    first = f.names[0]
+    male, female = first in lex.male_names, first in lex.female_names
+    given = "male" if male and not female else "female" if female and not male else None
+    return title is not None and given is not None and title != given
+
+
 def _make_cluster(forms: list[Form]) -> Cluster:
     lex = lexicon()
     titled = {f.names for f in forms if f.honorifics and f.names}
@@ -435,9 +474,9 @@ def _make_cluster(forms: list[Form]) -> Cluster:
         return any(not w.isupper() for w in words) or all(n in cased for n in f.names)
 
     def rank(f: Form) -> tuple[int, ...]:
-        # A bare surname ("Bennet") is no fuller than its titled form ("Mrs. Bennet").
-        bare_name = bool(f.names) and not f.honorifics and not (
-            len(f.names) == 1 and f.names in titled)
+        # A bare surname ("Oakley") says less than its titled form ("Mrs. Oakley").
+        bare_name = -1 if (len(f.names) == 1 and not f.honorifics
+                           and f.names in titled) else int(bool(f.names) and not f.honorifics)
         return (
             readable(f),
             not any(_looks_common(w, lex) for w in f.names),
@@ -450,7 +489,8 @@ def _make_cluster(forms: list[Form]) -> Cluster:
         )
 
     best = max(forms, key=rank)
-    if len(best.names) > 1 and best.honorifics:  # "Miss Jane Bennet" -> "Jane Bennet"
+    if len(best.names) > 1 and best.honorifics and not _title_names_another(best, lex):
+        # "Miss Jane Bennet" -> "Jane Bennet"
         name = " ".join(best.display.split()[len(best.honorifics):])
         if name.isupper() and all(n in cased for n in best.names):
             name = " ".join(cased[n] for n in best.names)

@@ -138,8 +138,9 @@ def _name_file(name: str) -> frozenset[str]:
     path = _DATA / name
     if not path.is_file():
         return frozenset()
-    words = path.read_text(encoding="utf-8").split()
-    return frozenset(w.lower() for w in words if not w.startswith("#"))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.lower() for line in lines if not line.lstrip().startswith("#")
+                     for w in line.split())
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,11 @@ part of the name as readers and LitBank see it. Instead every run of capitalised
 (with honorifics, "the" before a capitalised role noun, name particles such as "van")
 is a candidate, described by spelling, dictionary, first-name, context and
 whole-document evidence, and scored by a logistic model trained on LitBank
-(``scripts/train_mentions.py``; weights in ``model/mentions.json``).
+(``scripts/train_mentions.py``; weights in ``model/mentions.json``). A second pass
+adds how sure the first was about the same word elsewhere in the document, since a
+writer spells a name the same way throughout. Descriptions before a name ("the
+amiable Miss Sedley") and after it ("Mahmoud of Ghizni") are offered as alternative
+cuts of the same candidate.
 """
 
 from __future__ import annotations
@@ -157,9 +161,8 @@ def candidates(text: str) -> tuple[list[Candidate], DocStats]:
             if cand is not None:
                 cand = replace(cand, group=len(out))
                 out.append(cand)
-                alt = _with_modifier(text, cand)
-                if alt is not None:
-                    out.append(alt)
+                out += _with_modifier(text, cand, lex)
+                out += _with_suffix(text, cand)
     context: Counter[tuple[str, str]] = Counter()
     for c in out:
         if c.mod:
@@ -243,22 +246,59 @@ def _candidate(text: str, run: list[tuple[int, int]], initial: bool, lex: Lexico
 # ("old Pontifex", "poor Jemima", "uncle Charles").
 MODIFIERS = frozenset("old poor little young dear sister uncle aunt brother cousin good "
                       "great honest nasty plain".split())
-_MOD_BEFORE = re.compile(r"(?:^|(?<=[^\w'’]))([A-Za-z]+)[ \t]+$")
+_MOD_BEFORE = re.compile(r"(?:^|(?<=[^\w'’]))([A-Za-z]+(?:-[a-z]+)?)[ \t]+$")
 
 
-def _with_modifier(text: str, c: Candidate) -> Candidate | None:
-    """The same name with the modifier before it, as an alternative cut."""
+def _with_modifier(text: str, c: Candidate, lex: Lexicon) -> list[Candidate]:
+    """The same name with the words that describe it before it, as alternative cuts.
+
+    LitBank counts "poor Jemima" and "the amiable Miss Sedley" as the whole name, so
+    both a listed modifier and "the" + one lowercase descriptive word are offered; the
+    model chooses between the cuts.
+    """
     if c.the:
-        return None
-    m = _MOD_BEFORE.search(text, max(0, c.start - 12), c.start)
-    if not m or m.group(1).lower() not in MODIFIERS:
-        return None
-    start = m.start(1)
+        return []
+    m = _MOD_BEFORE.search(text, max(0, c.start - 24), c.start)
+    if not m:
+        return []
+    word = m.group(1)
+    low = word.lower()
+    out = []
+    if low in MODIFIERS:
+        out.append(_alt(text, c, m.start(1), low))
+    if word.islower() and low not in FUNCTION_WORDS | MODIFIERS and low not in HONORIFICS:
+        t = _THE_BEFORE.search(text, max(0, m.start(1) - 8), m.start(1))
+        if t and t.group(1) == "the":
+            out.append(_alt(text, c, t.start(1), "the+" + ("lw" if low in lex.lower_words
+                                                             else "other")))
+    return out
+
+
+_OF_AFTER = re.compile(r"[ \t]+of[ \t]+((?:[A-Z][\w'’]*)(?:[ \t]+[A-Z][\w'’]*)*)")
+_THE_ORDINAL = re.compile(r"[ \t]+the[ \t]+([A-Z][a-z]+)\b")
+
+
+def _with_suffix(text: str, c: Candidate) -> list[Candidate]:
+    """The name with what follows it as an alternative cut: "Mahmoud of Ghizni", "the
+    Archbishop of Speyer", "Charles the Second" (LitBank's spans for such people)."""
+    if c.mod:
+        return []
+    out = []
+    m = _OF_AFTER.match(text, c.end)
+    if m:
+        out.append(replace(c, end=m.end(1), mod="+of"))
+    m = _THE_ORDINAL.match(text, c.end)
+    if m:
+        out.append(replace(c, end=m.end(1), mod="+the"))
+    return out
+
+
+def _alt(text: str, c: Candidate, start: int, mod: str) -> Candidate:
     prev = ""
     pm = _PREV_WORD.search(text, max(0, start - 30), start)
     if pm and pm.group(1)[:1].islower():
         prev = pm.group(1).lower()
-    return replace(c, start=start, prev=prev, mod=m.group(1).lower())
+    return replace(c, start=start, prev=prev, mod=mod)
 
 
 PLACE_PREPS = frozenset("in at to from into near of towards toward through across".split())
@@ -297,6 +337,8 @@ def _word_features(prefix: str, word: str, stats: DocStats, lex: Lexicon) -> lis
         f.append(prefix + "pw")
     if low in lex.first_names:
         f.append(prefix + "fn")
+    if low in lex.male_names or low in lex.female_names:
+        f.append(prefix + "gn")
     if low in lex.nameparser_titles:
         f.append(prefix + "npt")
     if len(word) > 1 and word.isupper():
@@ -324,6 +366,7 @@ def features(text: str, cand: Candidate, stats: DocStats) -> list[str]:
         f.append("the")
     if cand.mod:
         f += ["mod", "mod=" + cand.mod]
+        f += [f"{cand.mod}&n={min(len(ws), 4)}", f"{cand.mod}&hon={bool(n_hon)}"]
     if n_hon:
         f.append("hon")
         f.append("hon=" + lows[0])
@@ -352,17 +395,93 @@ def features(text: str, cand: Candidate, stats: DocStats) -> list[str]:
     fl = lows[n_hon]
     if len(ws) - n_hon == 1 and stats.context[fl, "first"]:
         f.append("d:isfirst")
+    f.append("hw=" + hl)
+    if hl.endswith("s") and len(hl) > 3:
+        stem = hl[:-1]
+        if stats.cap_mid[stem]:
+            f.append("d:stemcap")
+        if cand.the:
+            f.append("the&s")
     return f
 
 
+def heads(text: str, cands: list[Candidate]) -> list[str]:
+    """The lowercased last word of each candidate: what its document evidence is keyed on."""
+    return [text[c.words[-1][0]:c.words[-1][1]].lower() for c in cands]
+
+
+def consistency_features(keys: list[str], probs: list[float],
+                         initial: list[bool] | None = None) -> list[list[str]]:
+    """How sure the first pass was about the other candidates with the same head word.
+
+    Why: a writer spells a name the same way throughout, so a weak-looking "Harvey"
+    after "Harvey said" twice elsewhere is a name too, and a "Selby" that is always
+    rejected elsewhere is probably a place. Linear in the number of candidates (the
+    top two probabilities per head give every "best of the others").
+    """
+    total: dict[str, float] = {}
+    count: Counter[str] = Counter()
+    top: dict[str, tuple[float, int, float]] = {}  # best prob, its index, second best
+    for i, (k, p) in enumerate(zip(keys, probs, strict=True)):
+        total[k] = total.get(k, 0.0) + p
+        count[k] += 1
+        b, bi, second = top.get(k, (-1.0, -1, -1.0))
+        if p > b:
+            top[k] = (p, i, b)
+        else:
+            top[k] = (b, bi, max(second, p))
+    out = []
+    for i, (k, p) in enumerate(zip(keys, probs, strict=True)):
+        n = count[k] - 1
+        if not n:
+            out.append(["a:none"])
+            continue
+        b, bi, second = top[k]
+        mx = second if bi == i else b
+        mean = (total[k] - p) / n
+        out.append([f"a:max{int(mx * 5)}", f"a:mean{int(mean * 5)}", f"a:n{min(n, 4)}"])
+    if initial is not None:  # a sentence-initial capital says little: lean on the others
+        out = [a + ["i&" + x for x in a] if i else a
+               for a, i in zip(out, initial, strict=True)]
+    return out
+
+
+CONSISTENCY_FEATURES = tuple(
+    p + x for p in ("", "i&")
+    for x in ("a:none", *(f"a:{k}{i}" for k in ("max", "mean", "n") for i in range(6))))
+
+
+@dataclass(frozen=True)
+class Model:
+    """First-pass weights, second-pass weights (with consistency features), threshold."""
+
+    first: dict[str, float]
+    second: dict[str, float]
+    threshold: float  # on the second pass's log-odds
+
+
 @lru_cache(maxsize=1)
-def _model() -> tuple[dict[str, float], float]:
+def _model() -> Model:
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    return data["weights"], float(data.get("threshold", 0.0))
+    return Model(data["weights"], data["weights2"], float(data.get("threshold", 0.0)))
 
 
 def score(feats: list[str], weights: dict[str, float]) -> float:
     return sum(weights.get(x, 0.0) for x in feats)
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
+
+
+def scored_candidates(text: str) -> tuple[list[Candidate], list[float], DocStats]:
+    """Every candidate with the model's log-odds of being a name (two passes)."""
+    model = _model()
+    cands, stats = candidates(text)
+    feats = [features(text, c, stats) for c in cands]
+    first = [_sigmoid(score(f, model.first)) for f in feats]
+    agg = consistency_features(heads(text, cands), first, ["init" in f for f in feats])
+    return cands, [score(f + a, model.second) for f, a in zip(feats, agg, strict=True)], stats
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,17 +515,16 @@ def _name_mention(text: str, c: Candidate, prob: float, initial: bool) -> NameMe
 
 def score_candidates(text: str) -> tuple[list[NameMention], DocStats]:
     """Every candidate as a possible name mention with the model's probability."""
-    weights, _ = _model()
-    cands, stats = candidates(text)
+    cands, logits, stats = scored_candidates(text)
     out: list[NameMention] = []
-    for c in cands:
-        feats = features(text, c, stats)
-        p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score(feats, weights)))))
+    for c, z in zip(cands, logits, strict=True):
+        p = _sigmoid(z)
         if c.mod:  # "poor Jemima" names Jemima: keep the name's own span
             if p > out[-1].prob:
                 out[-1] = replace(out[-1], prob=p)
             continue
-        out.append(_name_mention(text, c, p, "init" in feats))
+        initial = _prev_char_class(text, c.start) in INITIAL and not c.the
+        out.append(_name_mention(text, c, p, initial))
     return out, stats
 
 
@@ -421,7 +539,7 @@ def find_name_mentions(text: str, threshold: float | None = None
     """
     lex = lexicon()
     if threshold is None:
-        threshold = 1.0 / (1.0 + math.exp(-_model()[1]))
+        threshold = _sigmoid(_model().threshold)
     scored, stats = score_candidates(text)
     best: dict[str, float] = {}
     for m in scored:
@@ -440,11 +558,10 @@ def find_name_mentions(text: str, threshold: float | None = None
 
 def find_names(text: str) -> list[tuple[int, int]]:
     """Spans of proper-name person mentions in ``text`` (start, end), in text order."""
-    weights, threshold = _model()
-    cands, stats = candidates(text)
+    threshold = _model().threshold
+    cands, logits, _ = scored_candidates(text)
     best: dict[int, tuple[float, Candidate]] = {}
-    for c in cands:
-        sc = score(features(text, c, stats), weights)
+    for c, sc in zip(cands, logits, strict=True):
         if c.group not in best or sc > best[c.group][0]:
             best[c.group] = (sc, c)
     return sorted((c.start, c.end) for sc, c in best.values() if sc > threshold)

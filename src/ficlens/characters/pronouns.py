@@ -12,8 +12,8 @@ import re
 from collections import Counter
 
 from .aliases import Form, form_gender
-from .lexicon import lexicon
-from .mentions import _prev_char_class
+from .lexicon import FUNCTION_WORDS, lexicon
+from .mentions import SPEECH_VERBS, _prev_char_class
 
 _CLAUSE = re.compile(r"[^,;:.!?\"“”\n]*")
 _OWN = re.compile(r"\b(his|himself|herself|hers|her|themself|their|themselves)\b(\s+([A-Za-z]+))?",
@@ -25,6 +25,12 @@ _CLASS = {
     "they": "plural", "their": "plural", "themselves": "plural", "themself": "nonbinary",
 }
 PRONOUNS = {"male": "he/him", "female": "she/her", "nonbinary": "they/them"}
+_SENTENCE_REST = re.compile(r"[^.!?\"“”\n]*")
+_OTHER_NAME = re.compile(r"(?<=\s)(?!I\b)[A-Z]")
+_WORD_AFTER = re.compile(r"\s*([A-Za-z]+)")
+_WORD_BEFORE = re.compile(r"\b([a-z]+)[ \t]+$")
+_ABSOLUTE = re.compile(r",[ \t]*((?:his|her)[ \t]+[A-Za-z]+)")
+_OTHER = {"male": r"\b(she|her|hers|herself)\b", "female": r"\b(he|him|his|himself)\b"}
 _SUBJECT_BEFORE = frozenset({"start", "para", "stop", "quote", "dash"})
 # Words that follow a possessive "her" ("shook her head"); after any other word "her"
 # is as likely an object ("kissed her close") and is not counted.
@@ -38,25 +44,71 @@ _OWNED = frozenset(
 )
 
 
-def vote(text: str, end: int, subject: bool) -> str | None:
+def _speaks(text: str, start: int, end: int) -> bool:
+    """The mention is the one speaking: "Addison said," or "said Addison"."""
+    nxt = _WORD_AFTER.match(text, end)
+    if nxt and nxt.group(1).lower() in SPEECH_VERBS:
+        return True
+    prev = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    return bool(prev and prev.group(1) in SPEECH_VERBS)
+
+
+def _own_pronoun(text: str, start: int, end: int) -> str | None:
+    """The first possessive or reflexive between ``start`` and ``end``, as a class.
+
+    A "her" counts only before a word that is usually owned ("her voice"): "kissed
+    her" is an object and points at someone else. A "his" or "hers" with no word after
+    it ("Meredith was his.") says whose she is, not who she is, and is skipped.
+    """
+    for m in _OWN.finditer(text, start, end):
+        word = m.group(1).lower()
+        if word == "her" and (not m.group(3) or m.group(3).lower() not in _OWNED):
+            continue
+        if word in ("his", "hers") and (not m.group(3)
+                                        or m.group(3).lower() in FUNCTION_WORDS):
+            continue
+        return _CLASS[word]
+    return None
+
+
+def vote(text: str, end: int, subject: bool, start: int | None = None) -> str | None:
     """What the words after one mention say about that person's pronouns.
 
     A possessive or reflexive in the mention's own clause ("Meredith shook her head",
-    "Derek ran his hand") refers back to it; so does He/She opening the next sentence
-    when the mention was the subject. Object pronouns ("kissed her") point elsewhere
-    and are not counted.
+    "Derek ran his hand") refers back to it; after a speaker ("Addison said, the
+    question in her voice obvious") the whole rest of the sentence does, up to the
+    next capitalised word, which may be someone else. He/She opening the next sentence
+    counts when the mention was the subject and its own sentence brings in no
+    pronoun of the other gender. Object pronouns ("kissed her") point elsewhere and
+    are not counted.
     """
+    if start is not None and _speaks(text, start, end):
+        sent = _SENTENCE_REST.match(text, end, min(len(text), end + 200))
+        stop = sent.end() if sent else end
+        other = _OTHER_NAME.search(text, end, stop)
+        v = _own_pronoun(text, end, other.start() if other else stop)
+        if v:
+            return v
     clause = _CLAUSE.match(text, end, min(len(text), end + 200))
     if clause and subject:
-        for m in _OWN.finditer(text, end, clause.end()):
-            word = m.group(1).lower()
-            if word == "her" and (not m.group(3) or m.group(3).lower() not in _OWNED):
-                continue
-            return _CLASS[word]
+        v = _own_pronoun(text, end, clause.end())
+        if v:
+            return v
+        # An absolute phrase after the clause ("Addison turned away, her eyes wet")
+        # describes the subject, unless the clause named someone else first.
+        tail = _ABSOLUTE.match(text, clause.end())
+        if tail and not _OTHER_NAME.search(text, end, clause.end()):
+            v = _own_pronoun(text, tail.start(1), tail.end())
+            if v:
+                return v
     if subject:
         nxt = _NEXT_SENTENCE.match(text, end, min(len(text), end + 300))
         if nxt:
-            return _CLASS[nxt.group(1).lower()]
+            v = _CLASS[nxt.group(1).lower()]
+            rest = text[end:nxt.start(1)]
+            if v in _OTHER and re.search(_OTHER[v], rest, re.IGNORECASE):
+                return None  # "Finn had no idea what he meant. She paused": unclear
+            return v
     return None
 
 
@@ -64,7 +116,7 @@ def text_gender(text: str, form: Form) -> str | None:
     """The gender the text's own pronouns give one form, or None when unclear."""
     votes: Counter[str] = Counter()
     for m in form.mentions:
-        v = vote(text, m.end, _is_subject(text, m.start, m.end))
+        v = vote(text, m.end, _is_subject(text, m.start, m.end), m.start)
         if v:
             votes[v] += 1
     male, female = votes["male"], votes["female"]
@@ -90,7 +142,7 @@ def pronoun_votes(text: str, forms: list[Form]) -> Counter[str]:
             # the text's own pronouns can outvote.
             votes[g] += 3 * min(f.count, 3) if f.honorifics else 1
         for m in f.mentions:
-            v = vote(text, m.end, _is_subject(text, m.start, m.end))
+            v = vote(text, m.end, _is_subject(text, m.start, m.end), m.start)
             if v:
                 votes[v] += 1
     return votes
