@@ -1,0 +1,184 @@
+"""Train the speaker-ranking model on PDNC, leave-novels-out.
+
+    .venv/bin/python scripts/train_speakers.py            # writes the shipped model
+    .venv/bin/python scripts/train_speakers.py --folds 5 --iterations 2
+
+Split: the PDNC novels (sorted by name) are dealt round-robin into ``--folds`` folds.
+For each fold a logistic regression is trained on the other folds' novels; its
+weights are stored under ``folds`` in the model file and used by ``ficlens eval pdnc``
+for the novels of that fold, so every reported score comes from a model that never
+saw the novel. The top-level weights are trained on all novels (what users get).
+
+Inputs are oracle: PDNC's own quotation spans and cast (names, aliases, gender), with
+name mentions found by :class:`ficlens.speakers.context.NameMatcher`. Decoding
+history (who spoke last) comes from the previous iteration's model, not from gold,
+so the model learns to live with its own mistakes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from ficlens.eval.pdnc import (  # noqa: E402
+    DEFAULT_DATA,
+    NameResolver,
+    gold_document,
+    gold_order,
+    load_novel,
+    novel_names,
+)
+from ficlens.segment import segment  # noqa: E402
+from ficlens.speakers import _named_narrator, add_focus  # noqa: E402
+from ficlens.speakers.context import build_context  # noqa: E402
+from ficlens.speakers.features import utterance_infos  # noqa: E402
+from ficlens.speakers.model import MODEL_PATH, RULE_WEIGHTS, Weights, decode, weights_to_dict  # noqa: E402
+from ficlens.speakers.narrator import narration_person, narrator_character  # noqa: E402
+
+
+def prepare(name: str, data: Path) -> dict:
+    novel = load_novel(name, data)
+    doc = segment(gold_document(novel))
+    ctx = build_context(doc)
+    add_focus(doc, ctx)
+    infos = utterance_infos(doc, ctx)
+    narrator = None
+    if narration_person(doc) == "first":
+        chars, narrator = narrator_character(doc, _named_narrator(ctx, infos))
+        ctx.gender.setdefault(narrator, None)
+    res = NameResolver(novel.characters)
+    order = gold_order(novel)
+    gold = [res(novel.quotes[gi].speaker) for gi in order]
+    types = [novel.quotes[gi].type for gi in order]
+    return {"name": name, "ctx": ctx, "infos": infos, "narrator": narrator, "gold": gold, "types": types}
+
+
+def rows_and_score(p: dict, w: Weights) -> tuple[list[tuple[dict, int]], Counter, Counter]:
+    collect: list = []
+    dec = decode(p["ctx"], p["infos"], w, p["narrator"], collect)
+    rows = []
+    by_utt: dict[int, list] = {}
+    for ui, cid, f in collect:
+        by_utt.setdefault(ui, []).append((cid, f))
+    for ui, cands in by_utt.items():
+        g = p["gold"][ui]
+        if g is None or not any(c == g for c, _ in cands):
+            continue
+        rows.extend((f, int(c == g)) for c, f in cands)
+    ok: Counter = Counter()
+    tot: Counter = Counter()
+    for d, g, t in zip(dec, p["gold"], p["types"], strict=True):
+        for k in ("all", t):
+            tot[k] += 1
+            ok[k] += int(d.speaker is not None and d.speaker == g)
+    return rows, ok, tot
+
+
+def fit(rows: list[tuple[dict, int]], c: float, first: Weights | None = None) -> Weights:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    x = vec.fit_transform([f for f, _ in rows])
+    y = [lab for _, lab in rows]
+    lr = LogisticRegression(C=c, max_iter=2000)
+    lr.fit(x, y)
+    names = vec.get_feature_names_out()
+    w = Weights({str(n): round(float(v), 4) for n, v in zip(names, lr.coef_[0], strict=True)},
+                round(float(lr.intercept_[0]), 4))
+    if first is None:
+        return w
+    return Weights(first.weights, first.bias, w)
+
+
+def _base(w: Weights, it: int) -> Weights:
+    """Weights whose decoding produces the training rows of iteration ``it``.
+
+    Iteration 0 trains the first pass; iteration 1 the second pass, with the first
+    pass standing in for it (so history and look-ahead come from a real first pass);
+    later iterations retrain the second pass on its own decisions.
+    """
+    if it == 1:
+        first = Weights(w.weights, w.bias)
+        return Weights(w.weights, w.bias, first)
+    return w
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--iterations", type=int, default=3)
+    ap.add_argument("--c", type=float, default=1.0)
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--novels", default="all")
+    args = ap.parse_args(argv)
+    names = novel_names(args.data) if args.novels == "all" else args.novels.split(",")
+    t0 = time.time()
+    prepared = [prepare(n, args.data) for n in names]
+    print(f"prepared {len(names)} novels in {time.time() - t0:.1f}s", file=sys.stderr)
+    folds = {f"fold{k}": [n for i, n in enumerate(names) if i % args.folds == k] for k in range(args.folds)}
+    rule = Weights(dict(RULE_WEIGHTS))
+    fold_w = {k: rule for k in folds}
+    all_w = rule
+    for it in range(args.iterations):
+        # rows for fold k's model come from its training novels decoded with fold k's previous weights
+        # iteration 1 learns the first pass; later ones learn a second pass on top of it
+        second = it >= 1
+        new_fold_w = {}
+        for k, test in folds.items():
+            rows: list = []
+            base = _base(fold_w[k], it)
+            for p in prepared:
+                if p["name"] not in test:
+                    rows.extend(rows_and_score(p, base)[0])
+            new_fold_w[k] = fit(rows, args.c, fold_w[k] if second else None)
+        rows = []
+        base = _base(all_w, it)
+        for p in prepared:
+            rows.extend(rows_and_score(p, base)[0])
+        all_w = fit(rows, args.c, all_w if second else None)
+        fold_w = new_fold_w
+        ok: Counter = Counter()
+        tot: Counter = Counter()
+        per_novel = {}
+        for k, test in folds.items():
+            for p in prepared:
+                if p["name"] in test:
+                    _, o, t = rows_and_score(p, fold_w[k])
+                    ok.update(o)
+                    tot.update(t)
+                    per_novel[p["name"]] = round(o["all"] / t["all"], 4)
+        scores = {t: round(ok[t] / tot[t], 4) for t in tot}
+        print(f"iteration {it + 1}: held-out (oracle quotes) accuracy {scores}", file=sys.stderr)
+    model = weights_to_dict(all_w)
+    model["folds"] = {k: {"test_novels": folds[k], **weights_to_dict(fold_w[k])} for k in folds}
+    args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
+    meta = {
+        "model": args.out.name,
+        "kind": f"logistic regression over candidate speakers (sklearn LogisticRegression, C={args.c:g})",
+        "data": "PDNC novels in ../shared/data/pdnc/novels (oracle quotation spans and cast)",
+        "novels": names,
+        "split": f"{args.folds}-fold leave-novels-out, novels sorted by name dealt round-robin; "
+                 "top-level weights trained on all novels",
+        "folds": folds,
+        "iterations": args.iterations,
+        "heldout_accuracy_oracle_quotes": scores,
+        "heldout_accuracy_per_novel": per_novel,
+        "utterances": tot["all"],
+        "command": "python scripts/train_speakers.py",
+    }
+    args.out.with_suffix(".meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(meta["heldout_accuracy_oracle_quotes"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,339 @@
+"""``ficlens eval pdnc``: speaker attribution on the Project Dialogism Novel Corpus.
+
+Runs our pipeline on each PDNC novel, writes one JSONL of {start, end, speaker} per
+novel, scores it with the reference scorer ``../shared/tools/pdnc_score.py``
+(strict name rules) in a subprocess, and prints BookNLP-big's predictions on the
+same novels, scored by the same scorer, beside ours. Also reports addressee
+accuracy against PDNC's ``addressees`` column.
+
+Leave-novels-out: the shipped speaker model was trained on every PDNC novel, so
+each novel is attributed with the weights of the cross-validation fold that did not
+see it (stored in the model file as ``folds``; see ``scripts/train_speakers.py``).
+``--gold-quotes`` attributes PDNC's own quotation spans with PDNC's cast (oracle
+quotes and characters, for development).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..document import Character, Document, Quote, Source, Utterance
+from ..errors import ConfigError
+
+csv.field_size_limit(1 << 30)
+
+ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "pdnc"
+DEFAULT_SCORER = ROOT.parent / "shared" / "tools" / "pdnc_score.py"
+STAGE_SECONDS = [0.0]  # time spent in the speakers and pov stages (end-to-end mode)
+_MARKS = "\"'\u201c\u201d\u2018\u2019`\u00ab\u00bb"
+
+
+@dataclass(frozen=True)
+class GoldQuote:
+    id: str
+    spans: tuple[tuple[int, int], ...]
+    speaker: str
+    addressees: tuple[str, ...]
+    type: str
+
+
+@dataclass(frozen=True)
+class Novel:
+    name: str
+    text: str
+    quotes: tuple[GoldQuote, ...]
+    characters: tuple[Character, ...]  # ids "c<PDNC id>", name = PDNC main name
+
+
+def _literal_list(raw: str) -> list[str]:
+    raw = (raw or "").strip()
+    if not raw or raw.lower() == "nan":
+        return []
+    try:
+        v = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        return [raw]
+    return [v] if isinstance(v, str) else [str(x) for x in v]
+
+
+def novel_names(data: Path = DEFAULT_DATA) -> list[str]:
+    d = data / "novels"
+    return sorted(p.name for p in d.iterdir() if (p / "quotation_info.csv").is_file()) if d.is_dir() else []
+
+
+def load_novel(name: str, data: Path = DEFAULT_DATA) -> Novel:
+    """One PDNC novel: text, gold quotations and the annotated cast."""
+    d = data / "novels" / name
+    if not (d / "novel_text.txt").is_file():
+        raise ConfigError(f"{d}: no PDNC novel there")
+    text = (d / "novel_text.txt").read_text(encoding="utf-8")
+    chars = []
+    with open(d / "character_info.csv", encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            g = {"M": "male", "F": "female"}.get((r.get("Gender") or "").strip().upper()[:1])
+            main = r["Main Name"].strip()
+            aliases = tuple(sorted({a.strip() for a in _literal_list(r.get("Aliases", "")) if a.strip()} - {main}))
+            chars.append(Character(id=f"c{r['Character ID'].strip()}", name=main, aliases=aliases, gender=g))
+    quotes = []
+    with open(d / "quotation_info.csv", encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            spans = tuple((int(a), int(b)) for a, b in ast.literal_eval(r["quoteByteSpans"]))
+            quotes.append(GoldQuote(r["quoteID"], spans, r["speaker"].strip(),
+                                    tuple(_literal_list(r.get("addressees", ""))), (r.get("quoteType") or "").strip()))
+    return Novel(name, text, tuple(quotes), tuple(chars))
+
+
+class NameResolver:
+    """Maps a speaker string to a PDNC character id (main name first, then unique alias)."""
+
+    def __init__(self, characters: tuple[Character, ...]) -> None:
+        self.main: dict[str, str] = {}
+        alias: dict[str, set[str]] = {}
+        for c in characters:
+            self.main.setdefault(_norm(c.name), c.id)
+            for a in (c.name, *c.aliases):
+                alias.setdefault(_norm(a), set()).add(c.id)
+        self.alias = {k: next(iter(v)) for k, v in alias.items() if len(v) == 1}
+
+    def __call__(self, name: str | None) -> str | None:
+        k = _norm(name or "")
+        return self.main.get(k) or self.alias.get(k)
+
+
+def _norm(s: str) -> str:
+    s = s.casefold()
+    s = "".join("" if ch in "'\u2019\u2018`" else (ch if ch.isalnum() else " ") for ch in s)
+    return " ".join(s.split())
+
+
+def _with_marks(text: str, s: int, e: int) -> tuple[int, int]:
+    """Widen a gold span (PDNC spans mostly exclude the marks) to include them."""
+    if s > 0 and text[s - 1] in _MARKS:
+        s -= 1
+    if e < len(text) and text[e] in _MARKS:
+        e += 1
+    return s, e
+
+
+def gold_document(novel: Novel) -> Document:
+    """A document carrying PDNC's quotation spans and cast (oracle inputs)."""
+    text = novel.text
+    quotes: list[Quote] = []
+    utts: list[Utterance] = []
+    order = sorted(range(len(novel.quotes)), key=lambda i: novel.quotes[i].spans[0])
+    for uid, gi in enumerate(order):
+        g = novel.quotes[gi]
+        idx = []
+        for s, e in sorted(g.spans):
+            s2, e2 = _with_marks(text, s, e)
+            idx.append(len(quotes))
+            quotes.append(Quote(s2, e2, text[s:e], uid))
+        utts.append(Utterance(uid, tuple(idx)))
+    return Document(text=text, source=Source(path=None, format="text"), quotes=tuple(quotes),
+                    utterances=tuple(utts), characters=novel.characters)
+
+
+def gold_order(novel: Novel) -> list[int]:
+    """Gold quote indices in the order :func:`gold_document` gives utterances."""
+    return sorted(range(len(novel.quotes)), key=lambda i: novel.quotes[i].spans[0])
+
+
+def _fold_of(name: str) -> str | None:
+    from ..speakers.model import MODEL_PATH
+
+    try:
+        meta = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for fold, info in meta.get("folds", {}).items():
+        if name in info.get("test_novels", []):
+            return fold
+    return None
+
+
+def display_names(doc: Document, policy: str) -> dict[str, str]:
+    """The string written for each character: ``name`` or the form the text uses most.
+
+    "frequent" mirrors how the BookNLP predictions name characters (their most
+    frequent proper name) and needs no gold data: it counts the surface forms of the
+    character's name mentions.
+    """
+    names = {c.id: c.name for c in doc.characters}
+    if policy != "frequent":
+        return names
+    counts: dict[str, dict[str, int]] = {}
+    for m in doc.mentions:
+        if m.character is not None and m.kind == "name":
+            form = " ".join(doc.text[m.start:m.end].split())
+            if form[:1].isupper():
+                d = counts.setdefault(m.character, {})
+                d[form] = d.get(form, 0) + 1
+    for cid, d in counts.items():
+        if cid in names:
+            names[cid] = max(d, key=lambda f: (d[f], len(f), f))
+    return names
+
+
+def predict_novel(novel: Novel, gold_quotes: bool, fold: str | None,
+                  policy: str = "frequent") -> tuple[list[dict], Document]:
+    """Run attribution on one novel; returns scorer rows and the final document."""
+    from ..speakers import predict
+    from ..speakers.model import load_weights
+
+    weights = load_weights(None, fold)
+    if gold_quotes:
+        doc = gold_document(novel)
+        from ..segment import segment
+
+        doc = segment(doc)
+        t0 = time.perf_counter()
+        doc, decisions = predict(doc, weights)
+        STAGE_SECONDS[0] += time.perf_counter() - t0
+        speakers = [d.speaker for d in decisions]
+    else:
+        from ..pipeline import run_stages
+        from ..read import read_text
+
+        doc = read_text(novel.text, name=novel.name)
+        doc = run_stages(doc, until="characters")
+        t0 = time.perf_counter()
+        doc, decisions = predict(doc, weights)
+        from ..pov import find_pov
+
+        find_pov(doc)
+        STAGE_SECONDS[0] += time.perf_counter() - t0
+        speakers = [d.speaker for d in decisions]
+    names = display_names(doc, "name" if gold_quotes else policy)
+    rows = []
+    for u, spk in zip(doc.utterances, speakers, strict=True):
+        for qi in u.quotes:
+            q = doc.quotes[qi]
+            rows.append({"start": q.start, "end": q.end, "speaker": names.get(spk or "", "")})
+    from dataclasses import replace
+
+    doc = doc.evolve(utterances=tuple(
+        replace(u, speaker=d.speaker, addressees=d.addressees, kind=d.kind, confidence=d.confidence)
+        for u, d in zip(doc.utterances, decisions, strict=True)))
+    return rows, doc
+
+
+def addressee_counts(novel: Novel, doc: Document, names: dict[str, str]) -> tuple[int, int]:
+    """(gold quotes with addressees whose matched utterance has a right addressee, gold quotes with addressees).
+
+    ``names`` are the strings written for our characters (as for speakers); they are
+    resolved to PDNC characters with the scorer's strict rules."""
+    resolve = NameResolver(novel.characters)
+    # map each gold quote to the predicted utterance overlapping its first span most
+    spans = sorted((doc.quotes[qi].start, doc.quotes[qi].end, u.addressees)
+                   for u in doc.utterances for qi in u.quotes)
+    import bisect
+
+    starts = [s for s, _, _ in spans]
+    good = total = 0
+    for g in novel.quotes:
+        gold = {resolve(a) for a in g.addressees} - {None}
+        if not gold:
+            continue
+        total += 1
+        s, e = g.spans[0]
+        k = bisect.bisect_right(starts, e) - 1
+        best = None
+        for j in range(k, max(k - 6, -1), -1):
+            ov = min(e, spans[j][1]) - max(s, spans[j][0])
+            if ov > 0 and (best is None or ov > best[0]):
+                best = (ov, spans[j][2])
+        if best and any(resolve(names.get(a, "")) in gold for a in best[1]):
+            good += 1
+    return good, total
+
+
+def _score(scorer: Path, data: Path, pred_dir: Path, novels: list[str]) -> dict:
+    cmd = [sys.executable, str(scorer), "--pdnc", str(data / "novels"), "--pred", str(pred_dir),
+           "--novels", ",".join(novels), "--json", "--allow-missing"]
+    res = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if res.returncode != 0:
+        raise ConfigError(f"scorer failed: {res.stderr.strip().splitlines()[-1] if res.stderr.strip() else res.returncode}")
+    return json.loads(res.stdout)
+
+
+def _row(label: str, m: dict) -> str:
+    bt = m["by_type"]
+    return (f"{label:34s} {m['n_gold']:6d} {100 * m['f1']:6.1f} {100 * m['acc_all']:6.1f} {100 * m['acc_found']:6.1f} "
+            + " ".join(f"{100 * bt[t]['acc_all']:6.1f}" for t in ("Explicit", "Anaphoric", "Implicit")))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="ficlens eval pdnc", description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="PDNC folder (with novels/)")
+    ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
+    ap.add_argument("--novels", default="all", help="comma list of novel folder names, or 'all'")
+    ap.add_argument("--gold-quotes", action="store_true", help="oracle quotation spans and cast (development)")
+    ap.add_argument("--no-folds", action="store_true",
+                    help="use the shipped all-novel model (scores on trained novels: NOT held-out)")
+    ap.add_argument("--names", choices=["frequent", "name"], default="frequent",
+                    help="speaker string written for the scorer: the character's most frequent name form "
+                         "in the text (like the BookNLP predictions), or Character.name")
+    ap.add_argument("--out", type=Path, help="keep prediction JSONL files here")
+    ap.add_argument("--json", action="store_true", help="print the scores as JSON")
+    args = ap.parse_args(argv)
+    if not args.data.is_dir():
+        raise ConfigError(f"{args.data}: PDNC data not found")
+    names = novel_names(args.data) if args.novels == "all" else [n.strip() for n in args.novels.split(",") if n.strip()]
+    out = args.out or Path(tempfile.mkdtemp(prefix="ficlens-pdnc-"))
+    out.mkdir(parents=True, exist_ok=True)
+    addr_good = addr_total = words = 0
+    t_attr = 0.0
+    for name in names:
+        novel = load_novel(name, args.data)
+        fold = None if args.no_folds else _fold_of(name)
+        t0 = time.perf_counter()
+        rows, doc = predict_novel(novel, args.gold_quotes, fold, args.names)
+        t_attr += time.perf_counter() - t0
+        words += len(novel.text.split())
+        with open(out / f"{name}.jsonl", "w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps(r) + "\n")
+        g, t = addressee_counts(novel, doc, display_names(doc, "name" if args.gold_quotes else args.names))
+        addr_good += g
+        addr_total += t
+        print(f"  {name}: {len(rows)} quotation spans, fold {fold or 'none'}", file=sys.stderr)
+    ours = _score(args.scorer, args.data, out, names)
+    bnlp_dir = args.data / "booknlp_big_predictions"
+    common = [n for n in names if (bnlp_dir / f"{n}.jsonl").is_file()]
+    theirs = _score(args.scorer, args.data, bnlp_dir, common) if common else None
+    ours_common = _score(args.scorer, args.data, out, common) if common and common != names else ours
+    result = {"ficlens": ours["micro"], "ficlens_on_booknlp_novels": ours_common["micro"],
+              "booknlp_big": theirs["micro"] if theirs else None,
+              "addressee_accuracy": addr_good / addr_total if addr_total else 0.0,
+              "addressee_n": addr_total, "novels": names, "gold_quotes": args.gold_quotes,
+              "per_novel": {n: m["acc_all"] for n, m in ours["novels"].items()},
+              "seconds": t_attr, "words": words}
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return 0
+    mode = "oracle quotes + cast" if args.gold_quotes else "end to end"
+    shown = "PDNC main name" if args.gold_quotes else args.names
+    print(f"PDNC speaker attribution ({mode}; strict names; speaker string = {shown}; "
+          f"leave-novels-out folds{' OFF' if args.no_folds else ''})")
+    print(f"{'system':34s} {'gold':>6s} {'qF1':>6s} {'Acc':>6s} {'AccF':>6s} {'Exp':>6s} {'Ana':>6s} {'Imp':>6s}")
+    print(_row(f"ficlens ({len(names)} novels)", ours["micro"]))
+    if theirs:
+        print(_row(f"ficlens ({len(common)} BookNLP novels)", ours_common["micro"]))
+        print(_row(f"BookNLP-big ({len(common)} novels)", theirs["micro"]))
+    for n, m in ours["novels"].items():
+        print(f"  {n:32s} {m['n_gold']:6d} {100 * m['f1']:6.1f} {100 * m['acc_all']:6.1f} {100 * m['acc_found']:6.1f}")
+    print(f"addressee accuracy (some predicted addressee in gold set): "
+          f"{100 * result['addressee_accuracy']:.1f}% of {addr_total}")
+    print(f"pipeline time {t_attr:.1f}s for {words:,} words; speakers+pov stages {STAGE_SECONDS[0]:.2f}s "
+          f"({words / max(STAGE_SECONDS[0], 1e-9):,.0f} words/s); predictions in {out}")
+    return 0

@@ -1,0 +1,253 @@
+"""What the speaker rules need from a document, computed once and in linear time.
+
+Why a separate pass: every utterance asks the same questions (which paragraph am I
+in, who was named just before me, which text around me is narration), so the
+answers are indexed here with sorted arrays and ``bisect`` instead of being searched
+for again per utterance. Works with whatever the document carries: no paragraphs,
+no mentions, no characters.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from ..document import Character, Document, Span
+
+TOP_CANDIDATES = 4
+_PARA_BREAK_RE = re.compile(r"\n[ \t]*\n\s*")
+_LINE_RE = re.compile(r"[^\n]+")
+# A run of capitalised words: candidate proper name ("Mrs. Weston", "Derek Shepherd").
+_CAP_RUN_RE = re.compile(r"(?<![\w'\u2019])[A-Z][\w'\u2019-]*\.?(?:[ \t]*\n?[ \t]*[A-Z][\w'\u2019-]*\.?){0,4}")
+_THE_RE = re.compile(r"\b[Tt]he\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?")
+_CAP_WORD_RE = re.compile(r"[A-Z][\w'\u2019-]*\.?")
+
+
+def gender_of(c: Character) -> str | None:
+    """'male', 'female' or None, from the character's gender or pronouns."""
+    g = (c.gender or "").lower()
+    if g in ("male", "m", "man"):
+        return "male"
+    if g in ("female", "f", "woman"):
+        return "female"
+    p = (c.pronouns or "").lower()
+    if p.startswith("he"):
+        return "male"
+    if p.startswith("she"):
+        return "female"
+    return None
+
+
+def fallback_paragraphs(text: str) -> tuple[Span, ...]:
+    """Paragraphs when the segment stage gave none: blank-line blocks, else lines."""
+    if _PARA_BREAK_RE.search(text):
+        out = []
+        pos = 0
+        for m in _PARA_BREAK_RE.finditer(text):
+            if m.start() > pos:
+                out.append(Span(pos, m.start()))
+            pos = m.end()
+        if pos < len(text):
+            out.append(Span(pos, len(text)))
+        return tuple(out)
+    return tuple(Span(m.start(), m.end()) for m in _LINE_RE.finditer(text))
+
+
+_TITLE_WORDS = frozenset(
+    """mr mrs ms miss master dr doctor sir lady lord madame mme mlle monsieur captain colonel
+    general admiral rev reverend professor aunt uncle the old young little dear poor cousin
+    father mother brother sister count countess duke duchess prince princess inspector major
+    saint st of king queen chief""".split()
+)
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.replace(".", ". ").split()).replace(" .", ".").strip()
+
+
+class NameMatcher:
+    """Finds character names in text by dictionary lookup of capitalised word runs.
+
+    Linear in the text and independent of the cast size (a regex alternation over a
+    thousand names would be slow). Used when the characters stage gave no mentions.
+    """
+
+    def __init__(self, characters: tuple[Character, ...]) -> None:
+        table: dict[str, set[str]] = {}
+        mains: dict[str, str] = {}
+        for c in characters:
+            for n in (c.name, *c.aliases, *c.variants):
+                if n and n[:1].isupper():
+                    table.setdefault(_norm(n), set()).add(c.id)
+            if c.name:
+                mains[_norm(c.name)] = c.id
+        # single name words ("Bill" for "Bill Gorton", "Mouse" for "The Mouse") when
+        # they belong to one character only and are not titles
+        parts: dict[str, set[str]] = {}
+        for c in characters:
+            for n in (c.name, *c.aliases, *c.variants):
+                for w in _norm(n).split(" "):
+                    if w[:1].isupper() and w.rstrip(".").lower() not in _TITLE_WORDS and len(w) > 1:
+                        parts.setdefault(w, set()).add(c.id)
+        for w, ids in parts.items():
+            if w not in table and len(ids) == 1:
+                table[w] = ids
+        self.lookup: dict[str, str] = {}
+        for k, ids in table.items():
+            if k in mains:
+                self.lookup[k] = mains[k]
+            elif len(ids) == 1:
+                self.lookup[k] = next(iter(ids))
+        self.max_words = max((k.count(" ") + 1 for k in self.lookup), default=0)
+        # common-noun names used in lower case: "The Drummer" -> "the drummer said"
+        self.the_lookup: dict[str, str] = {}
+        for k, cid in self.lookup.items():
+            if k.lower().startswith("the ") and k.count(" ") <= 2:
+                self.the_lookup.setdefault(k.lower(), cid)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        out: list[tuple[int, int, str]] = []
+        if not self.lookup:
+            return out
+        for run in _CAP_RUN_RE.finditer(text):
+            words = [(m.start() + run.start(), m.end() + run.start()) for m in _CAP_WORD_RE.finditer(run.group())]
+            i = 0
+            while i < len(words):
+                hit = None
+                for j in range(min(len(words), i + self.max_words), i, -1):
+                    s, e = words[i][0], words[j - 1][1]
+                    key = _norm(text[s:e])
+                    cid = self.lookup.get(key) or (self.lookup.get(key[:-1]) if key.endswith(".") else None)
+                    if cid:
+                        if key.endswith(".") and key[:-1] in self.lookup and text[e - 1] == ".":
+                            e -= 1
+                        hit = (s, e, cid, j)
+                        break
+                if hit:
+                    out.append(hit[:3])
+                    i = hit[3]
+                else:
+                    i += 1
+        if self.the_lookup:
+            for m in _THE_RE.finditer(text):
+                key = " ".join(m.group().lower().split())
+                cid = self.the_lookup.get(key)
+                if cid is None:
+                    key2 = key.rsplit(" ", 1)[0]
+                    cid = self.the_lookup.get(key2)
+                    if cid is None:
+                        continue
+                    out.append((m.start(), m.start() + len(m.group().rsplit(None, 1)[0]), cid))
+                else:
+                    out.append((m.start(), m.end(), cid))
+            out.sort()
+            dedup: list[tuple[int, int, str]] = []
+            for m in out:
+                if dedup and m[0] < dedup[-1][1]:
+                    continue
+                dedup.append(m)
+            out = dedup
+        return out
+
+
+@dataclass
+class Context:
+    """Indexes over one document for the speaker and point-of-view rules."""
+
+    text: str
+    paragraphs: tuple[Span, ...]
+    para_starts: list[int]
+    quote_spans: list[tuple[int, int]]  # sorted (start, end) of every quotation span
+    quote_starts: list[int]
+    names: list[tuple[int, int, str]]  # sorted name mentions (start, end, char id)
+    name_starts: list[int]
+    in_quote: list[bool]  # per name mention: inside a quotation?
+    gender: dict[str, str | None]
+    pron_mentions: dict[int, str] = field(default_factory=dict)  # start -> char id (from characters stage)
+    narrator: str | None = None
+    mention_count: dict[str, int] = field(default_factory=dict)
+    top_characters: tuple[str, ...] = ()  # the most named characters: always candidates
+    global_rank: dict[str, int] = field(default_factory=dict)
+    scene_starts: list[int] = field(default_factory=list)
+    focus: list[str | None] = field(default_factory=list)  # focal character per scene
+    anchors: list[dict[str, str]] = field(default_factory=list)  # per scene: gender -> character
+    anchor_pos: list[dict[str, int]] = field(default_factory=list)  # where each anchor was settled
+    chain: dict[str, tuple[list[int], list[str | None]]] = field(default_factory=dict)  # gendered mentions
+
+    def last_pronoun(self, gender: str, offset: int) -> int | None:
+        """Offset of the last mention of this gender before ``offset`` if it is a pronoun."""
+        offs, vals = self.chain.get(gender, ([], []))
+        i = bisect_left(offs, offset) - 1
+        return offs[i] if i >= 0 and vals[i] is None else None
+
+    def pronoun_chain(self, gender: str, offset: int) -> bool:
+        """Is the last mention of this gender before ``offset`` a pronoun (no name since)?"""
+        offs, vals = self.chain.get(gender, ([], []))
+        i = bisect_left(offs, offset) - 1
+        return i >= 0 and vals[i] is None
+
+    def scene_of(self, offset: int) -> int:
+        return max(bisect_right(self.scene_starts, offset) - 1, 0)
+
+    def paragraph_of(self, offset: int) -> int:
+        i = bisect_right(self.para_starts, offset) - 1
+        return max(i, 0)
+
+    def names_between(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        i = bisect_left(self.name_starts, start)
+        j = bisect_left(self.name_starts, end)
+        return [m for m in self.names[i:j] if m[1] <= end]
+
+    def name_index_range(self, start: int, end: int) -> tuple[int, int]:
+        return bisect_left(self.name_starts, start), bisect_left(self.name_starts, end)
+
+    def is_quoted(self, offset: int) -> bool:
+        i = bisect_right(self.quote_starts, offset) - 1
+        return i >= 0 and self.quote_spans[i][0] <= offset < self.quote_spans[i][1]
+
+
+def build_context(doc: Document) -> Context:
+    text = doc.text
+    paragraphs = doc.paragraphs or fallback_paragraphs(text) or (Span(0, len(text)),)
+    quote_spans = sorted((q.start, q.end) for q in doc.quotes)
+    quote_starts = [s for s, _ in quote_spans]
+    names: list[tuple[int, int, str]] = []
+    pron: dict[int, str] = {}
+    known = {c.id for c in doc.characters}
+    for m in doc.mentions:
+        if m.character is None or m.character not in known:
+            continue
+        if m.kind == "pronoun":
+            pron[m.start] = m.character
+        else:
+            names.append((m.start, m.end, m.character))
+    if not names and doc.characters:
+        names = NameMatcher(doc.characters).find(text)
+    names.sort()
+    name_starts = [m[0] for m in names]
+    in_quote = []
+    qi = 0
+    for s, _, _ in names:
+        while qi < len(quote_spans) and quote_spans[qi][1] <= s:
+            qi += 1
+        in_quote.append(qi < len(quote_spans) and quote_spans[qi][0] <= s)
+    counts: dict[str, int] = {}
+    for (_, _, cid), q in zip(names, in_quote, strict=True):
+        if not q:
+            counts[cid] = counts.get(cid, 0) + 1
+    return Context(
+        text=text,
+        paragraphs=paragraphs,
+        para_starts=[p.start for p in paragraphs],
+        quote_spans=quote_spans,
+        quote_starts=quote_starts,
+        names=names,
+        name_starts=name_starts,
+        in_quote=in_quote,
+        gender={c.id: gender_of(c) for c in doc.characters},
+        pron_mentions=pron,
+        mention_count=counts,
+        top_characters=tuple(sorted(counts, key=lambda c: (-counts[c], c))[:TOP_CANDIDATES]),
+        global_rank={c: r for r, c in enumerate(sorted(counts, key=lambda c: (-counts[c], c)))},
+    )

@@ -1,0 +1,432 @@
+"""Candidate speakers of each utterance and the evidence for each of them.
+
+Why features and not one rule chain: the clues disagree often (a tag says "he", the
+last two speakers alternate, the paragraph's actor is someone else), and how much
+each clue is worth is best measured on annotated novels. Each utterance gets a list
+of candidate characters (named nearby, recent speakers, the narrator) with sparse
+feature dicts; the features that depend on earlier decisions (who spoke last) are
+added while decoding, in :mod:`ficlens.speakers.model`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from ..document import Document
+from .context import Context
+from .tags import Item, Tag, find_tag, items_in
+
+WINDOW_BEFORE = 2500  # characters of text before an utterance searched for candidates
+WINDOW_AFTER = 300
+_VOC_PUNCT = ",\u2014\u2013-!?.;:"
+_LAST_WORD_RE = re.compile(r"(\w+)\W*$")
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|me|my)\b")
+_SEG = 300  # characters of narration read on each side of a quotation
+_VOC_OPENERS = frozenset({"oh", "o", "dear", "my", "yes", "no", "well", "ah", "hey", "hi", "hello", "thank", "thanks"})
+
+
+@dataclass
+class UttInfo:
+    """Static facts about one utterance (everything that does not depend on decoding)."""
+
+    index: int
+    start: int
+    end: int
+    para: int
+    para_last: int
+    tags: list[Tag]
+    vocatives: list[str]
+    quoted_names: set[str]
+    actor: str | None  # named subject opening the paragraph's narration before the quote
+    actor_gender: str | None  # gender of a pronoun subject opening that narration
+    after_actor: str | None
+    narration_before: int  # non-space characters of narration between previous utterance and this one
+    cache: dict[tuple[str, ...], dict[str, dict[str, float]]] = field(default_factory=dict)
+    first_person_quote: bool = False
+    lead: int = 0  # non-space characters between the paragraph start and the quotation
+    last_subject: str | None = None  # latest character named at a sentence start before the quote
+    adj_prev: bool = False  # the previous utterance is the turn just before this one
+    prev_vocs: tuple[str, ...] = ()  # names the previous (adjacent) utterance addressed
+    next_vocs: tuple[str, ...] = ()  # names the next (adjacent) utterance addressed
+
+
+def _vocatives(ctx: Context, start: int, end: int) -> tuple[list[str], set[str]]:
+    """Names used to address someone inside a quotation ("Meredith.. what", ", Jane."),
+    and every name quoted. Looks only at the characters around each name, so a
+    10,000-line quotation costs no more than its names."""
+    text = ctx.text
+    vocs: list[str] = []
+    quoted: set[str] = set()
+    for s, e, cid in ctx.names_between(start, end):
+        quoted.add(cid)
+        left = text[max(start, s - 12):s].rstrip()
+        right = text[e:min(end, e + 3)].lstrip()
+        lw = _LAST_WORD_RE.search(left)
+        opens = (not left or left[-1] in _VOC_PUNCT or left.endswith("--")
+                 or (lw is not None and lw.group(1).lower() in _VOC_OPENERS
+                     and (lw.start() == 0 or left[:lw.start()].rstrip()[-1:] in _VOC_PUNCT + "\"'\u201c\u2018")))
+        opens = opens or (left[-1:] in "\"'\u201c\u2018")
+        closes = not right or right[0] in _VOC_PUNCT or right[0] in "\"'\u201d\u2019"
+        if opens and closes:
+            vocs.append(cid)
+    return vocs, quoted
+
+
+def _opening_subject(items: list[Item]) -> tuple[str | None, str | None]:
+    """Subject of the first clause of a narration segment: a name or a gendered pronoun."""
+    for it in items[:3]:
+        if it.kind == "name":
+            return it.value, None
+        if it.kind == "word":
+            if it.value in ("he", "she"):
+                return None, "male" if it.value == "he" else "female"
+            if it.value in ("i",):
+                return None, "first"
+            if it.value not in ("then", "and", "but", "so", "now", "when", "as", "after", "finally", "suddenly"):
+                break
+    # "Taking her hips in his hands, he shifted": a name or pronoun after a leading clause
+    for j, it in enumerate(items[:12]):
+        if it.kind == "punct" and it.value == ",":
+            for nxt in items[j + 1 : j + 3]:
+                if nxt.kind == "name":
+                    return nxt.value, None
+                if nxt.kind == "word" and nxt.value in ("he", "she"):
+                    return None, "male" if nxt.value == "he" else "female"
+            break
+    return None, None
+
+
+_CONNECTIVES = frozenset({"then", "and", "but", "so", "now", "finally", "suddenly", "meanwhile", "still"})
+
+
+def _last_subject(ctx: Context, items: list[Item]) -> str | None:
+    """The latest character named at the start of a sentence (the current topic)."""
+    best = None
+    at_start = True
+    for it in items:
+        if it.kind == "name":
+            if at_start and not ctx.is_quoted(it.start):
+                best = it.value
+            at_start = False
+        elif it.kind == "punct":
+            at_start = it.value in ".!?;" or (at_start and it.value == ",")
+        else:
+            at_start = at_start and it.value in _CONNECTIVES
+    return best
+
+
+def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
+    """One :class:`UttInfo` per utterance of ``doc``, in text order."""
+    quotes = doc.quotes
+    utts = []
+    for u in doc.utterances:
+        spans = sorted((quotes[i].start, quotes[i].end) for i in u.quotes if 0 <= i < len(quotes))
+        utts.append((spans, u))
+    infos: list[UttInfo] = []
+    qstarts = ctx.quote_starts
+    qspans = ctx.quote_spans
+    prev_end = 0
+    for idx, (spans, _u) in enumerate(utts):
+        if not spans:
+            infos.append(UttInfo(idx, 0, 0, 0, 0, [], [], set(), None, None, None, 0))
+            continue
+        start, end = spans[0][0], spans[-1][1]
+        p0 = ctx.paragraph_of(start)
+        p1 = ctx.paragraph_of(max(start, end - 1))
+        para0, para1 = ctx.paragraphs[p0], ctx.paragraphs[p1]
+        # narration before: from paragraph start or the previous quote in it
+        k = bisect_left(qstarts, start) - 1
+        b_start = para0.start
+        if k >= 0 and qspans[k][1] > b_start:
+            b_start = min(qspans[k][1], start)
+        k2 = bisect_left(qstarts, end)
+        a_end = para1.end if para1.end > end else end
+        if k2 < len(qstarts) and qstarts[k2] < a_end:
+            a_end = qstarts[k2]
+        before = items_in(ctx, max(b_start, start - _SEG), start)
+        if not before and p0 > 0:
+            # 'Lady Catherine began in the following manner:--' closing the paragraph
+            # before: a tag introducing the quotation that opens this one
+            pp = ctx.paragraphs[p0 - 1]
+            tail = ctx.text[max(pp.start, pp.end - _SEG):pp.end].rstrip()
+            if tail.endswith((":", ":--", ":\u2014", ":-")) and not ctx.is_quoted(len(tail) + max(pp.start, pp.end - _SEG) - 1):
+                k3 = bisect_left(qstarts, pp.end) - 1
+                lo = max(pp.start, pp.end - _SEG, qspans[k3][1] if k3 >= 0 else 0)
+                before = items_in(ctx, lo, pp.end)
+        after = items_in(ctx, end, min(a_end, end + _SEG))
+        between: list[Item] = []
+        for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False):
+            between.extend(items_in(ctx, e1, min(s2, e1 + _SEG)))
+        tags = []
+        for side, its in (("between", between), ("after", after), ("before", before)):
+            t = find_tag(its, side)
+            if t:
+                tags.append(t)
+        vocs: list[str] = []
+        quoted: set[str] = set()
+        first_person = False
+        for s, e in spans:
+            v, q = _vocatives(ctx, s, e)
+            vocs.extend(v)
+            quoted |= q
+            first_person = first_person or _FIRST_PERSON_RE.search(ctx.text, s, min(e, s + 2000)) is not None
+        # the paragraph's actor: subject of the narration opening the paragraph
+        if b_start == para0.start and start - b_start <= _SEG:
+            para_items = before
+        else:
+            para_items = items_in(ctx, para0.start, min(start, para0.start + 150))
+        actor, actor_gender = _opening_subject(para_items)
+        last_subject = _last_subject(ctx, before)
+        if last_subject is None and p0 > 0:
+            prev_para = ctx.paragraphs[p0 - 1]
+            last_subject = _last_subject(ctx, items_in(ctx, max(prev_para.start, prev_para.end - _SEG), prev_para.end))
+        after_actor, _ = _opening_subject(after)
+        gap = ctx.text[max(prev_end, start - 400):start]
+        narration = len("".join(gap.split()))
+        infos.append(
+            UttInfo(idx, start, end, p0, p1, tags, vocs, quoted, actor, actor_gender, after_actor, narration,
+                    first_person_quote=first_person, last_subject=last_subject,
+                   lead=len("".join(ctx.text[para0.start:min(start, para0.start + 200)].split())))
+        )
+        prev_end = end
+    link_neighbours(infos)
+    return infos
+
+
+def link_neighbours(infos: list[UttInfo]) -> None:
+    """Mark turns that follow each other with no narration between (a conversation)."""
+    ordered = sorted((i for i in infos if i.end > i.start), key=lambda i: i.start)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        # a new turn: the next paragraph opens with the quotation, and only the
+        # previous turn's own speech tag (if any) lies between them
+        new_turn = b.para == a.para_last + 1 and b.lead < 3
+        if (b.narration_before < 40 or new_turn) and b.para - a.para_last <= 1 and b.para != a.para_last:
+            b.adj_prev = True
+            b.prev_vocs = tuple(a.vocatives)
+            a.next_vocs = tuple(b.vocatives)
+
+
+def _recency(ctx: Context, start: int, end: int) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """For names near an utterance: distance of last narration mention, of last quoted mention, counts."""
+    lo, hi = ctx.name_index_range(max(0, start - WINDOW_BEFORE), start)
+    last_narr: dict[str, int] = {}
+    last_quoted: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for i in range(lo, hi):
+        s, _, cid = ctx.names[i]
+        count[cid] = count.get(cid, 0) + 1
+        if ctx.in_quote[i]:
+            last_quoted[cid] = start - s
+        else:
+            last_narr[cid] = start - s
+    return last_narr, last_quoted, count
+
+
+def static_candidates(ctx: Context, info: UttInfo, extra: list[str] | tuple[str, ...] = ()) -> dict[str, dict[str, float]]:
+    """Candidates named near the utterance (and ``extra`` ones: recent speakers, the
+    narrator), with the features that need no decoding history. Cached per utterance,
+    since both decoding passes ask for the same candidates."""
+    key = tuple(sorted(set(extra)))
+    cached = info.cache.get(key)
+    if cached is None:
+        cached = info.cache[key] = _static_candidates(ctx, info, key)
+    return cached
+
+
+def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> dict[str, dict[str, float]]:
+    start, end = info.start, info.end
+    last_narr, last_quoted, count = _recency(ctx, start, end)
+    after_names = {m[2] for m in ctx.names_between(end, end + WINDOW_AFTER)}
+    para = ctx.paragraphs[info.para]
+    para_names = {m[2] for i, m in enumerate(ctx.names_between(para.start, ctx.paragraphs[info.para_last].end))
+                  if not ctx.is_quoted(m[0])}
+    cands: dict[str, dict[str, float]] = {}
+    ids = set(last_narr) | set(last_quoted) | after_names | set(info.vocatives) | set(extra)
+    ids.update(ctx.top_characters)
+    for t in info.tags:
+        if t.subject:
+            ids.add(t.subject)
+    si = ctx.scene_of(start) if ctx.scene_starts else -1
+    focus = ctx.focus[si] if 0 <= si < len(ctx.focus) else None
+    if focus is not None and ctx.gender.get(focus) in ("male", "female"):
+        # "he"/"she" since the last named person of the focal character's gender are
+        # mentions of the focal character (the scene is told from that side)
+        pos = ctx.last_pronoun(ctx.gender[focus], start)  # type: ignore[arg-type]
+        if pos is not None and start - pos <= WINDOW_BEFORE:
+            last_narr[focus] = min(last_narr.get(focus, WINDOW_BEFORE), start - pos)
+    narr_rank = {cid: r for r, cid in enumerate(sorted(last_narr, key=last_narr.get))}
+    # gender-wise recency ranks for pronoun tags
+    by_gender: dict[str | None, list[str]] = {}
+    for cid in sorted(last_narr, key=last_narr.get):
+        by_gender.setdefault(ctx.gender.get(cid), []).append(cid)
+    t0 = info.tags[0] if info.tags else None
+    if focus is not None and t0 is not None and t0.subject_kind == "pronoun":
+        fg = ctx.gender.get(focus)
+        if fg == t0.gender and ctx.pronoun_chain(fg, t0.subject_start):
+            # the "he"s since the last named man belong to the focal character: he is
+            # the most recent man mentioned, whoever was named last
+            lst = [c for c in by_gender.get(fg, []) if c != focus]
+            by_gender[fg] = [focus, *lst]
+    g_rank = {cid: r for lst in by_gender.values() for r, cid in enumerate(lst)}
+    anchors = dict(ctx.anchors[si]) if 0 <= si < len(ctx.anchors) else {}
+    apos = ctx.anchor_pos[si] if 0 <= si < len(ctx.anchor_pos) else {}
+    for g_, pos in apos.items():
+        if pos >= start:  # settled only later in the scene: not known yet here
+            anchors.pop(g_, None)
+    if focus:
+        ids.add(focus)
+    ids.update(anchors.values())
+    for cid in sorted(ids):
+        f: dict[str, float] = {}
+        g = ctx.gender.get(cid)
+        if cid in last_narr:
+            f["narr_dist"] = math.log1p(last_narr[cid] / 50.0)
+            r = narr_rank[cid]
+            f[f"narr_rank{min(r, 4)}"] = 1.0
+        else:
+            f["no_narr_mention"] = 1.0
+        if cid in last_quoted:
+            f["quoted_before"] = 1.0
+        f["count"] = math.log1p(count.get(cid, 0))
+        f["global_count"] = math.log1p(ctx.mention_count.get(cid, 0)) / 5.0
+        if cid in after_names:
+            f["named_after"] = 1.0
+        if cid in para_names:
+            f["para_named"] = 1.0
+        if cid in info.vocatives:
+            f["vocative"] = 1.0
+        elif cid in info.quoted_names:
+            f["named_in_quote"] = 1.0
+        if info.actor == cid:
+            f["actor"] = 1.0
+        if info.after_actor == cid:
+            f["after_actor"] = 1.0
+        if info.actor_gender in ("male", "female"):
+            if g == info.actor_gender:
+                f["actor_gender"] = 1.0
+                if cid == focus:
+                    f["actor_focus"] = 1.0
+                    if ctx.pronoun_chain(g, start):
+                        f["actor_chain"] = 1.0
+                if anchors.get(g) == cid:
+                    f["actor_anchor"] = 1.0
+                if g_rank.get(cid) == 0:
+                    f["actor_gender_rank0"] = 1.0
+        for t in info.tags[:1]:
+            side = t.side
+            if t.subject_kind == "name":
+                if t.subject == cid:
+                    f["tag_name"] = 1.0
+                    f[f"tag_name_{side}"] = 1.0
+                else:
+                    f["tag_other_name"] = 1.0
+            elif t.gender in ("male", "female"):
+                if ctx.pron_mentions.get(t.subject_start) == cid:
+                    f["tag_coref"] = 1.0
+                if g == t.gender:
+                    f["tag_gender"] = 1.0
+                    if cid == focus:
+                        f["tag_gender_focus"] = 1.0
+                    if anchors.get(g) == cid:
+                        f["tag_gender_anchor"] = 1.0
+                    if cid == focus and ctx.pronoun_chain(g, t.subject_start):
+                        # "he said" after a run of "he"s in a scene told from his side
+                        f["tag_gender_chain"] = 1.0
+                    r = g_rank.get(cid)
+                    if r is not None and r < 3:
+                        f[f"tag_gender_rank{r}" if t.subject_kind != "nominal" else f"tag_nom_rank{r}"] = 1.0
+                elif g is None:
+                    f["tag_gender_unknown"] = 1.0
+                else:
+                    f["tag_gender_mismatch"] = 1.0
+                if t.subject_kind == "nominal":
+                    f["tag_nominal"] = 1.0
+            if t.addressee == cid:
+                f["tag_addressee"] = 1.0
+        if not info.tags:
+            f["no_tag"] = 1.0
+        if cid == focus:
+            f["focus"] = 1.0
+        if cid == info.last_subject:
+            f["last_subject"] = 1.0
+            t0 = info.tags[0] if info.tags else None
+            if t0 is not None and t0.subject_kind != "name" and t0.gender == g:
+                f["tag_gender_last_subject"] = 1.0
+            if info.actor_gender == g:
+                f["actor_gender_last_subject"] = 1.0
+        if cid in info.prev_vocs:
+            f["prev_voc_adj"] = 1.0
+        if cid in info.next_vocs:
+            f["next_voc_adj"] = 1.0
+        gr = ctx.global_rank.get(cid)
+        if gr is not None:
+            f[f"global_rank{min(gr, 5)}"] = 1.0
+        cands[cid] = f
+    return cands
+
+
+def dynamic_features(
+    f: dict[str, float],
+    cid: str,
+    info: UttInfo,
+    prev: UttInfo | None,
+    history: list[str | None],
+    prev_addressees: tuple[str, ...],
+    narrator: str | None,
+    ahead: tuple[tuple[str | None, float, bool], ...] = (),
+) -> dict[str, float]:
+    """Features that depend on the speakers already chosen: turn-taking and narrator."""
+    f = dict(f)
+    adjacent = prev is not None and info.narration_before < 40 and info.para - prev.para_last <= 1
+    same_para = prev is not None and prev.para_last == info.para
+    p1 = history[-1] if history else None
+    p2 = history[-2] if len(history) > 1 else None
+    if p1 == cid:
+        f["prev_spk"] = 1.0
+        if adjacent:
+            f["prev_spk_adj"] = 1.0
+        if same_para:
+            # one speaker going on in one paragraph, unless much narration intervenes
+            # (fan fiction often puts a whole scene in one paragraph)
+            f["prev_spk_same_para" if info.narration_before < 150 else "prev_spk_same_para_far"] = 1.0
+    if p2 == cid and p1 != cid:
+        f["prev2_spk"] = 1.0
+        if adjacent:
+            f["prev2_spk_adj"] = 1.0
+            if "no_tag" in f:
+                f["prev2_adj_notag"] = 1.0
+    if cid in prev_addressees:
+        f["prev_addressee"] = 1.0
+        if adjacent:
+            f["prev_addressee_adj"] = 1.0
+    if cid in history[-6:]:
+        f["recent_speaker"] = 1.0
+    if "tag_gender" in f:
+        if p1 == cid:
+            f["tag_gender_prev"] = 1.0
+        if p2 == cid:
+            f["tag_gender_prev2"] = 1.0
+        if cid in prev_addressees:
+            f["tag_gender_prev_addr"] = 1.0
+    if "tag_nominal" in f and p2 == cid:
+        f["tag_nom_prev2"] = 1.0
+    # second pass: the first pass's speakers of the next two turns (alternation backwards)
+    if ahead:
+        n1, c1, adj1 = ahead[0]
+        if n1 == cid and adj1:
+            f["next_spk_adj"] = c1
+        if len(ahead) > 1:
+            n2, c2, adj2 = ahead[1]
+            if n2 == cid and adj1 and adj2 and n1 != cid:
+                f["next2_spk_adj"] = c2
+                if "no_tag" in f:
+                    f["next2_adj_notag"] = c2
+    if narrator is not None and cid == narrator:
+        f["narrator"] = 1.0
+        t = info.tags[0] if info.tags else None
+        if t is not None and t.gender == "first":
+            f["tag_first"] = 1.0
+    return f

@@ -1,0 +1,244 @@
+"""Ranking candidate speakers: a linear model over sparse features, decoded in order.
+
+Why linear and hand-rolled inference: the weights are a few dozen numbers, stored as
+JSON next to this file (``speaker_model.json``), so loading takes microseconds and
+scikit-learn is only needed to train (``scripts/train_speakers.py``). When the file
+is missing, hand-set rule weights (``RULE_WEIGHTS``) give the same decisions the rule
+layer would: a named speech tag first, then a pronoun tag resolved by gender and
+recency, then turn-taking and the paragraph's actor.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from .context import Context
+from .features import UttInfo, dynamic_features, static_candidates
+
+MODEL_PATH = Path(__file__).with_name("speaker_model.json")
+
+RULE_WEIGHTS: dict[str, float] = {
+    "tag_name": 10.0, "tag_other_name": -3.0, "tag_gender": 2.0, "tag_gender_rank0": 3.0,
+    "tag_gender_rank1": 1.0, "tag_gender_mismatch": -5.0, "tag_gender_unknown": -1.0, "tag_coref": 4.0,
+    "vocative": -6.0, "named_in_quote": -1.5, "actor": 2.5, "actor_gender_rank0": 1.5,
+    "after_actor": 1.0, "prev2_adj_notag": 3.0, "prev2_spk_adj": 1.0, "prev_spk_adj": -1.5,
+    "prev_spk_same_para": 2.5, "prev_addressee_adj": 2.0, "narr_rank0": 1.0, "narr_rank1": 0.5,
+    "narr_dist": -0.3, "count": 0.3, "tag_first": 8.0, "narrator": 0.5, "no_narr_mention": -1.0,
+    "recent_speaker": 0.5, "tag_addressee": -4.0, "tag_gender_focus": 2.5, "actor_focus": 1.0, "tag_gender_chain": 2.0,
+    "tag_gender_last_subject": 2.0, "actor_gender_last_subject": 1.0,
+}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Linear weights; ``second`` re-scores with look-ahead features (a second pass)."""
+
+    weights: dict[str, float]
+    bias: float = 0.0
+    second: Weights | None = None
+
+    def score(self, f: dict[str, float]) -> float:
+        w = self.weights
+        return self.bias + sum(w.get(k, 0.0) * v for k, v in f.items())
+
+
+@lru_cache(maxsize=8)
+def load_weights(path: str | None = None, fold: str | None = None) -> Weights:
+    """The shipped weights (or one cross-validation fold's), else the rule weights."""
+    p = Path(path) if path else MODEL_PATH
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Weights(dict(RULE_WEIGHTS))
+    if fold is not None:
+        data = data.get("folds", {}).get(fold, data)
+    return weights_from_dict(data)
+
+
+def weights_from_dict(data: dict) -> Weights:
+    second = data.get("second")
+    return Weights(dict(data.get("weights", {})), float(data.get("bias", 0.0)),
+                   weights_from_dict(second) if second else None)
+
+
+def weights_to_dict(w: Weights) -> dict:
+    out: dict = {"weights": w.weights, "bias": w.bias}
+    if w.second is not None:
+        out["second"] = weights_to_dict(w.second)
+    return out
+
+
+@dataclass(frozen=True)
+class Decision:
+    speaker: str | None
+    addressees: tuple[str, ...]
+    kind: str | None
+    confidence: float | None
+    probs: tuple[tuple[str, float], ...] = field(default=(), compare=False)  # top candidates
+
+
+def block_parity(infos: list[UttInfo], dec: list[Decision]) -> list[tuple[str, float] | None]:
+    """For runs of adjacent turns, the speaker an A/B/A/B alternation assigns each turn.
+
+    Why: in a two-person exchange most turns carry no tag, and deciding them one by
+    one lets a single mistake flip every later turn. Here the two people who speak
+    most in the run are taken as A and B, both parities are scored by the first
+    pass's probabilities over the whole run, and the better one is proposed, with
+    its margin per turn as the strength.
+    """
+    out: list[tuple[str, float] | None] = [None] * len(infos)
+    k = 0
+    n = len(infos)
+    while k < n:
+        j = k + 1
+        while j < n and infos[j].adj_prev:
+            j += 1
+        if j - k >= 3:
+            probs = [dict(d.probs) for d in dec[k:j]]
+            total: dict[str, float] = {}
+            for p in probs:
+                for c, v in p.items():
+                    total[c] = total.get(c, 0.0) + v
+            top = sorted(total, key=lambda c: (-total[c], c))[:2]
+            if len(top) == 2:
+                a, b = top
+                share = (total[a] + total[b]) / (j - k)
+                h1 = sum(math.log(p.get(a if i % 2 == 0 else b, 0.0) + 0.01) for i, p in enumerate(probs))
+                h2 = sum(math.log(p.get(b if i % 2 == 0 else a, 0.0) + 0.01) for i, p in enumerate(probs))
+                first, second = (a, b) if h1 >= h2 else (b, a)
+                margin = min(abs(h1 - h2) / (j - k), 3.0) * share
+                for i in range(j - k):
+                    out[k + i] = (first if i % 2 == 0 else second, margin)
+        k = j
+    return out
+
+def _kind(f: dict[str, float]) -> str:
+    if "tag_name" in f:
+        return "explicit"
+    if "tag_gender" in f or "tag_first" in f or "tag_coref" in f:
+        return "anaphoric"
+    return "implicit"
+
+
+def _addressees(ctx: Context, info: UttInfo, speaker: str | None, cands: dict[str, dict[str, float]],
+                history: list[str | None]) -> list[str]:
+    out = [v for v in dict.fromkeys(info.vocatives) if v != speaker]
+    if out:
+        return out
+    t = info.tags[0] if info.tags else None
+    if t is not None and t.addressee and t.addressee != speaker:
+        return [t.addressee]
+    if t is not None and t.addressee_gender in ("male", "female"):
+        prev = history[-1] if history else None
+        if prev and prev != speaker and ctx.gender.get(prev) == t.addressee_gender:
+            return [prev]
+        best = None
+        for cid, f in cands.items():
+            if cid == speaker or ctx.gender.get(cid) != t.addressee_gender or "narr_dist" not in f:
+                continue
+            if best is None or f["narr_dist"] < cands[best]["narr_dist"]:
+                best = cid
+        if best:
+            return [best]
+    prev = history[-1] if history else None
+    if prev and prev != speaker and info.narration_before < 40:
+        return [prev]
+    return []
+
+
+def decode(
+    ctx: Context,
+    infos: list[UttInfo],
+    weights: Weights,
+    narrator: str | None = None,
+    collect: list[tuple[int, str, dict[str, float]]] | None = None,
+) -> list[Decision]:
+    """Choose a speaker for each utterance in text order (turn-taking needs the past).
+
+    With a second-pass model, the first pass's choices for the next two turns
+    become features of the second (a reply tagged "said Jane" two lines later tells
+    who spoke now). ``collect``, when given, receives the final pass's
+    (utterance index, candidate, features) rows for training.
+    """
+    first = Weights(weights.weights, weights.bias)
+    if weights.second is None:
+        return fill_addressees(infos, _decode(ctx, infos, first, narrator, collect, None))
+    dec = _decode(ctx, infos, first, narrator, None, None)
+    ahead = []
+    for k in range(len(infos)):
+        nxt = []
+        for j in (k + 1, k + 2):
+            if j < len(infos):
+                nxt.append((dec[j].speaker, dec[j].confidence or 0.0, infos[j].adj_prev))
+        ahead.append(tuple(nxt))
+    alt = block_parity(infos, dec)
+    return fill_addressees(infos, _decode(ctx, infos, weights.second, narrator, collect, ahead, alt))
+
+
+def fill_addressees(infos: list[UttInfo], dec: list[Decision]) -> list[Decision]:
+    """Turns with no addressee yet are spoken to the one who answers them next, or to
+    the one who spoke just before (a reply), when that is someone else."""
+    out = list(dec)
+    for k, d in enumerate(dec):
+        if d.addressees or d.speaker is None:
+            continue
+        to = None
+        if k + 1 < len(dec) and infos[k + 1].adj_prev and dec[k + 1].speaker not in (None, d.speaker):
+            to = dec[k + 1].speaker
+        elif k > 0 and dec[k - 1].speaker not in (None, d.speaker) and infos[k].para - infos[k - 1].para_last <= 1:
+            to = dec[k - 1].speaker
+        if to is not None:
+            out[k] = replace(d, addressees=(to,))
+    return out
+
+
+def _decode(
+    ctx: Context,
+    infos: list[UttInfo],
+    weights: Weights,
+    narrator: str | None,
+    collect: list[tuple[int, str, dict[str, float]]] | None,
+    ahead: list[tuple[tuple[str | None, float, bool], ...]] | None,
+    alt: list[tuple[str, float] | None] | None = None,
+) -> list[Decision]:
+    history: list[str | None] = []
+    prev_addr: tuple[str, ...] = ()
+    prev: UttInfo | None = None
+    out: list[Decision] = []
+    for k, info in enumerate(infos):
+        if info.end <= info.start:
+            out.append(Decision(None, (), None, None))
+            continue
+        # the last few people who spoke stay candidates even when not named nearby
+        extra = list(dict.fromkeys(x for x in (*history[-1:-7:-1], narrator) if x))[:5]
+        cands = static_candidates(ctx, info, extra)
+        scored: list[tuple[float, str, dict[str, float]]] = []
+        for cid, f in cands.items():
+            fd = dynamic_features(f, cid, info, prev, history, prev_addr, narrator, ahead[k] if ahead else ())
+            if alt and alt[k] is not None and alt[k][0] == cid:
+                fd["block_parity"] = 1.0
+                fd["block_parity_margin"] = alt[k][1]
+            if collect is not None:
+                collect.append((info.index, cid, fd))
+            scored.append((weights.score(fd), cid, fd))
+        if not scored:
+            out.append(Decision(None, (), None, None))
+            history.append(None)
+            prev_addr = ()
+            prev = info
+            continue
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        top = scored[0][0]
+        z = sum(math.exp(max(s - top, -50.0)) for s, _, _ in scored)
+        best_score, speaker, fbest = scored[0]
+        addressees = tuple(_addressees(ctx, info, speaker, cands, history))
+        probs = tuple((c, math.exp(max(sc - top, -50.0)) / z) for sc, c, _ in scored[:4])
+        out.append(Decision(speaker, addressees, _kind(fbest), round(1.0 / z, 4), probs))
+        history.append(speaker)
+        prev_addr = addressees
+        prev = info
+    return out

@@ -1,0 +1,242 @@
+"""Speech tags: who the narration next to a quotation says is speaking, and to whom.
+
+A speech tag is a few words next to the quotation ("said Mrs. Bennet", "Addison
+said", "he heard Finn whisper to her", "his wife cried"). Each narration segment
+touching an utterance (before it, between its spans, after it) is cut at sentence
+ends and read as a short list of items (names, words, punctuation); a speech verb
+and the name, pronoun or noun phrase next to it give the subject; "to X" or an
+object pronoun after the verb gives the addressee.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import Context
+from .lexicon import (
+    FEMALE_NOUNS,
+    MALE_NOUNS,
+    OBJECT_PRONOUNS,
+    PARTICLE_VERBS,
+    SPEECH_VERBS,
+    SUBJECT_PRONOUNS,
+)
+
+_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*|[.!?;:,\u2014\u2013]|--")
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "st", "messrs", "mme", "mlle", "capt", "col", "gen", "rev", "prof"})
+_SKIP = frozenset(
+    """then again also only still just now quietly softly finally suddenly at once
+    poor old little young dear good
+    had has have was were did would could be been is are being""".split()
+)
+_DETERMINERS = frozenset({"the", "his", "her", "their", "my", "a", "an", "this", "that", "our", "your"})
+_WINDOW = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    kind: str  # "name", "word", "punct"
+    start: int
+    end: int
+    value: str  # char id for names, lowercased word or the punctuation
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One speech tag found next to an utterance.
+
+    ``subject_kind`` is "name", "pronoun" or "nominal"; ``subject`` the character id
+    for names (None otherwise); ``gender`` "male", "female", "first" or None for
+    pronouns and nouns; ``side`` "before", "between" or "after".
+    """
+
+    side: str
+    verb: str
+    subject_kind: str
+    subject: str | None
+    gender: str | None
+    subject_start: int
+    addressee: str | None = None
+    addressee_gender: str | None = None
+
+
+def items_in(ctx: Context, start: int, end: int) -> list[Item]:
+    """Names and word/punctuation tokens of ``text[start:end]``, in order."""
+    names = ctx.names_between(start, end)
+    out: list[Item] = []
+    ni = 0
+    text = ctx.text
+    for m in _TOKEN_RE.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        while ni < len(names) and names[ni][1] <= s:
+            ni += 1
+        if ni < len(names) and names[ni][0] <= s < names[ni][1]:
+            if not out or out[-1].kind != "name" or out[-1].start != names[ni][0]:
+                out.append(Item("name", names[ni][0], names[ni][1], names[ni][2]))
+            continue
+        tok = m.group()
+        if tok[0].isalpha():
+            out.append(Item("word", s, e, tok.lower()))
+        else:
+            out.append(Item("punct", s, e, tok))
+    return out
+
+
+def _sentence_end(items: list[Item], i: int) -> bool:
+    it = items[i]
+    if it.kind != "punct" or it.value not in ".!?":
+        return False
+    if it.value == "." and i > 0 and items[i - 1].kind == "word" and items[i - 1].value in _TITLES:
+        return False
+    return True
+
+
+def _first_sentence(items: list[Item]) -> list[Item]:
+    for i in range(len(items)):
+        if _sentence_end(items, i):
+            return items[:i]
+    return items
+
+
+def _last_sentence(items: list[Item]) -> list[Item]:
+    for i in range(len(items) - 1, -1, -1):
+        if _sentence_end(items, i):
+            return items[i + 1 :]
+    return items
+
+
+def _noun_gender(items: list[Item], i: int) -> tuple[str | None, int] | None:
+    """A nominal subject starting at i ("his wife", "the old man"): (gender, index of noun)."""
+    if items[i].kind != "word" or items[i].value not in _DETERMINERS:
+        return None
+    for j in range(i + 1, min(i + 4, len(items))):
+        it = items[j]
+        if it.kind != "word":
+            return None
+        if it.value in MALE_NOUNS:
+            return "male", j
+        if it.value in FEMALE_NOUNS:
+            return "female", j
+    return None
+
+
+def _subject_before(items: list[Item], v: int) -> tuple[str, str | None, str | None, int] | None:
+    j = v - 1
+    steps = 0
+    while j >= 0 and steps < 3:
+        it = items[j]
+        if it.kind == "name":
+            return "name", it.value, None, it.start
+        if it.kind != "word":
+            return None
+        if it.value in SUBJECT_PRONOUNS:
+            return "pronoun", None, SUBJECT_PRONOUNS[it.value], it.start
+        if it.value in MALE_NOUNS or it.value in FEMALE_NOUNS:
+            k = j - 1
+            while k >= 0 and items[k].kind == "word" and items[k].value not in _DETERMINERS and j - k < 3:
+                k -= 1
+            if k >= 0 and items[k].kind == "word" and items[k].value in _DETERMINERS:
+                g = "male" if it.value in MALE_NOUNS else "female"
+                return "nominal", None, g, items[k].start
+            return None
+        if not (it.value.endswith("ly") or it.value in _SKIP):
+            return None
+        j -= 1
+        steps += 1
+    return None
+
+
+def _subject_after(items: list[Item], v: int) -> tuple[str, str | None, str | None, int] | None:
+    j = v + 1
+    steps = 0
+    while j < len(items) and steps < 2:
+        it = items[j]
+        if it.kind == "name":
+            return "name", it.value, None, it.start
+        if it.kind != "word":
+            return None
+        if it.value in SUBJECT_PRONOUNS:
+            return "pronoun", None, SUBJECT_PRONOUNS[it.value], it.start
+        if it.value == "the" and j + 1 < len(items) and items[j + 1].kind == "name":
+            return "name", items[j + 1].value, None, items[j + 1].start
+        ng = _noun_gender(items, j)
+        if ng:
+            return "nominal", None, ng[0], it.start
+        if not (it.value.endswith("ly") or it.value in _SKIP):
+            return None
+        j += 1
+        steps += 1
+    return None
+
+
+def _addressee_after(items: list[Item], v: int, subject_after: bool) -> tuple[str | None, str | None]:
+    """The person addressed: "to her", "to Finn", "asked him", "told Meredith"."""
+    end = min(len(items), v + 6)
+    j = v + 1
+    if subject_after:  # "said Mrs. Bennet to her husband"
+        while j < end and items[j].kind != "punct" and items[j].value not in ("to",):
+            j += 1
+    first = True
+    while j < end:
+        it = items[j]
+        if it.kind == "punct":
+            break
+        if it.kind == "word" and it.value in ("to", "at", "toward", "towards") and j + 1 < len(items):
+            nxt = items[j + 1]
+            if nxt.kind == "name":
+                return nxt.value, None
+            if nxt.kind == "word" and nxt.value in OBJECT_PRONOUNS:
+                return None, OBJECT_PRONOUNS[nxt.value]
+            ng = _noun_gender(items, j + 1)
+            if ng:
+                return None, ng[0]
+            break
+        if first and not subject_after:
+            if it.kind == "name":
+                return it.value, None
+            if it.kind == "word" and it.value in OBJECT_PRONOUNS:
+                return None, OBJECT_PRONOUNS[it.value]
+        first = False
+        j += 1
+    return None, None
+
+
+def _clause_subject(items: list[Item]) -> tuple[str, str | None, str | None, int] | None:
+    for it in items[:8]:
+        if it.kind == "name":
+            return "name", it.value, None, it.start
+        if it.kind == "word" and it.value in ("he", "she", "i"):
+            return "pronoun", None, SUBJECT_PRONOUNS[it.value], it.start
+    return None
+
+
+def find_tag(items: list[Item], side: str) -> Tag | None:
+    """The speech tag in one narration segment next to a quotation, if any."""
+    if side == "before":
+        window = _last_sentence(items)[-_WINDOW - 4 :]
+        order = range(len(window) - 1, -1, -1)
+    else:
+        window = _first_sentence(items)[:_WINDOW]
+        order = range(len(window))
+    for v in order:
+        it = window[v]
+        if it.kind != "word":
+            continue
+        if it.value not in SPEECH_VERBS and not (
+            it.value in PARTICLE_VERBS and v + 1 < len(window) and window[v + 1].value in ("in", "on", "out", "up")
+        ):
+            continue
+        before = _subject_before(window, v)
+        particle = it.value not in SPEECH_VERBS  # "put in Lucy": the subject follows the particle
+        after = None if before else _subject_after(window, v + 1 if particle else v)
+        subj = before or after
+        if subj is None and side == "before" and len(window) - v <= 4:
+            # "she turned suddenly towards him and said," : the clause's subject
+            subj = _clause_subject(window[:v])
+        if subj is None:
+            continue
+        kind, cid, gender, sstart = subj
+        a_id, a_gender = _addressee_after(window, v, after is not None)
+        return Tag(side, it.value, kind, cid, gender, sstart, a_id, a_gender)
+    return None
