@@ -85,11 +85,12 @@ def variant_groups(story: StoryWords) -> list[tuple[str, list[str]]]:
             for b in same[i + 1:]:
                 if a in claimed or b in claimed or not _looks_like_variant(a, b):
                     continue
-                if _together(story.text, a, b):
-                    continue
                 best = choose([a, b])
                 other = b if best == a else a
                 if not _sporadic(_count(counts, other), _count(counts, best)):
+                    continue
+                # the costly text scan last, starting from the rarer form
+                if _together(story.text, other, best):
                     continue
                 claimed.update((a, b))
                 groups.append((best, [other]))
@@ -144,16 +145,24 @@ def _together(text: str, a: str, b: str) -> bool:
 
 def check(story: StoryWords) -> list[Problem]:
     """A name_variant problem at each place a minority spelling of a name occurs."""
-    out: list[Problem] = []
     canonical = _canonical_forms(story.cast)
+    advice: dict[str, tuple[str, str]] = {}
     for best, others in variant_groups(story):
         why = "the canonical spelling" if best in canonical else "the usual spelling here"
         for other in others:
-            pattern = re.compile(rf"(?<![^\W_]){re.escape(other)}(?![^\W_])")
-            for m in pattern.finditer(story.text):
-                msg = (f"one name spelt two ways: {other!r} ({_count(story.counts, other)}x) "
-                       f"and {best!r} ({_count(story.counts, best)}x, {why})")
-                out.append(Problem(m.start(), m.end(), "name_variant", msg, (best,), False))
+            msg = (f"one name spelt two ways: {other!r} ({_count(story.counts, other)}x) "
+                   f"and {best!r} ({_count(story.counts, best)}x, {why})")
+            advice[other] = (best, msg)
+    if not advice:
+        return []
+    # One pass over the text for every minority form: a text with many rare names
+    # (Ulysses) would otherwise be scanned once per form.
+    alternation = "|".join(re.escape(o) for o in sorted(advice, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])")
+    out: list[Problem] = []
+    for m in pattern.finditer(story.text):
+        best, msg = advice[m.group()]
+        out.append(Problem(m.start(), m.end(), "name_variant", msg, (best,), False))
     return out
 
 
