@@ -212,3 +212,35 @@ def test_error_at_end_of_file_names_the_last_line():
     raw = 'fandom = "X"\n[[character]]\ntag = "A"\nnicknames = ["B"\n'
     with pytest.raises(CastPackError, match=r"^p.toml: line 4: Unclosed array$"):
         parse_pack(raw, "p.toml")
+
+
+def test_a_lone_full_name_with_no_rival_pack_is_enough(pack_file):
+    packs = [load_pack(pack_file), find_pack("Grey's Anatomy", builtin_packs())]
+    drabble = "Nell Brandt looked out over the grey water and thought of nothing at all."
+    assert detect_pack(drabble, packs).fandom == "Harbor Town"
+
+
+def test_a_pack_must_name_one_of_the_storys_leads(pack_file):
+    """A novel names a fandom's people by chance; its own leads are not among them."""
+    packs = [load_pack(pack_file)]
+    text = ("Owen Fisk tied the boat. Nellie waved from the pier while Ada watched. "
+            "Elizabeth and Darcy walked on.")
+    assert detect_pack(text, packs, leads=[("Owen Fisk",), ("Ada",)]).fandom == "Harbor Town"
+    assert detect_pack(text, packs, leads=[("Elizabeth Bennet", "Elizabeth"), ("Darcy",)]) is None
+    doc = Document(text=text, source=Source(None, "text"), characters=(
+        Character("c1", "Elizabeth", mentions=40), Character("c2", "Darcy", mentions=30),
+        Character("c3", "Owen Fisk", mentions=1)))
+    assert apply_cast_pack(doc).fandom is None
+
+
+def test_an_everyday_given_name_alone_does_not_claim_a_fandom():
+    # "Jane" is one Marvel pack character's first name, but a story that only keeps
+    # saying "Jane" is not Marvel fan fiction.
+    import ficlens
+
+    doc = ficlens.analyze(
+        "Jane came early. Jane sang a song. Jane laughed at the dog. Jane waved.\n",
+        skip=("proofread",),
+    ).document
+    assert doc.fandom is None
+    assert all(c.canonical is None for c in doc.characters)

@@ -38,3 +38,11 @@ def test_eval_command_runs_on_a_few_works(data_dir, capsys):
     assert ao3.main(["--data", str(data_dir / "ao3"), "--limit", "3"]) == 0
     out = capsys.readouterr().out
     assert "Not Rated" in out and "macro-F1" in out and "character tags recovered" in out
+
+
+def test_synonym_tags_share_a_name_and_the_ceiling_sees_name_forms():
+    assert ao3._name_of("Po (Seven Kingdoms Trilogy)") == ao3._name_of("Po")
+    forms = {"Meredith Grey": {"Mer"}}
+    assert ao3._named_in("Then Grey left.", "Meredith Grey", forms)  # surname
+    assert ao3._named_in("Mer smiled.", "Meredith Grey", forms)  # pack nickname
+    assert not ao3._named_in("Greyhounds ran.", "Meredith Grey", forms)

@@ -140,3 +140,44 @@ def test_known_ship_is_offered_when_the_pair_shares_a_scene(tmp_path):
     tags = [(r.tag, r.kind) for r in find_relations(doc).relationships]
     assert ("Ann Lee/Tom Roe", "romantic") in tags
     assert not any("Cy Dee" in t and k == "romantic" for t, k in tags)
+
+
+def test_central_pair_takes_the_fandoms_romantic_reading_without_a_cue(tmp_path):
+    """Two people who only talk: friends by the text, but the fandom ships them."""
+    from ficlens.document import frozen_mapping
+
+    text = ("Ann and Tom sat in the kitchen and talked about the harvest. Tom laughed.\n\n"
+            "Ann and Tom walked to the market. Ann asked Tom about the weather.")
+    chars = [Character("a", "Ann", gender="female", canonical="Ann Lee", mentions=4),
+             Character("t", "Tom", gender="male", canonical="Tom Roe", mentions=4)]
+
+    def tags_with(ships: str) -> list[tuple[str, str]]:
+        pack = tmp_path / f"p{len(ships)}.toml"
+        pack.write_text(f'fandom = "X"\nships = [{ships}]\n[[character]]\ntag = "Ann Lee"\n'
+                        '[[character]]\ntag = "Tom Roe"\n', encoding="utf-8")
+        doc = _doc(text, chars, options=frozen_mapping({"cast": str(pack)}))
+        return [(r.tag, r.kind) for r in find_relations(doc).relationships]
+
+    assert tags_with("")[0] == ("Ann Lee & Tom Roe", "platonic")
+    assert tags_with('"Ann Lee/Tom Roe"')[0] == ("Ann Lee/Tom Roe", "romantic")
+    # the fandom tags them as friends first: the text's reading stays
+    assert tags_with('"Ann Lee & Tom Roe", "Ann Lee/Tom Roe"')[0] == (
+        "Ann Lee & Tom Roe", "platonic")
+
+
+def test_the_fandoms_known_couple_ranks_first_among_close_couples(tmp_path):
+    from ficlens.document import frozen_mapping
+
+    text = ("Ann kissed Cy. Ann kissed Cy again.\n\n"
+            "Ann kissed Tom.\n\nTom and Cy talked.")
+    chars = [Character("a", "Ann", gender="female", canonical="Ann Lee", mentions=4),
+             Character("t", "Tom", gender="male", canonical="Tom Roe", mentions=2),
+             Character("c", "Cy", gender="male", canonical="Cy Dee", mentions=3)]
+    plain = find_relations(_doc(text, chars))
+    assert plain.relationships[0].tag == "Ann Lee/Cy Dee"  # the text alone: two kisses
+    pack = tmp_path / "p.toml"
+    pack.write_text('fandom = "X"\nships = ["Ann Lee/Tom Roe"]\n[[character]]\ntag = "Ann Lee"\n'
+                    '[[character]]\ntag = "Tom Roe"\n[[character]]\ntag = "Cy Dee"\n',
+                    encoding="utf-8")
+    doc = find_relations(_doc(text, chars, options=frozen_mapping({"cast": str(pack)})))
+    assert doc.relationships[0].tag == "Ann Lee/Tom Roe"

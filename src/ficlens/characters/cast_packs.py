@@ -35,6 +35,12 @@ NOT_PEOPLE = re.compile(r"^(?:original|reader|you\b|everyone|other|oc\b|ensemble
                         r" & |/|'s\b| - Character", re.I)
 MIN_DETECT_SCORE = 3.0  # e.g. one full name plus one distinctive first name
 DETECT_MARGIN = 1.5  # the best pack must score this many times the runner-up
+# A drabble naming one lead in full ("Arthur Dent", score 2) is detected when no
+# other pack comes near (4x). On the AO3 training split: 20 more works detected
+# right, 10 more wrong, before the lead check below removed most wrong ones.
+MIN_SOLE_SCORE = 2.0
+SOLE_MARGIN = 4.0
+LEADS = 2  # one of the story's this-many most mentioned people must be a pack name
 REPEATED = 3
 
 _TOKEN = re.compile(r"[A-Z][\w'\u2019-]*")
@@ -401,19 +407,44 @@ def pack_score(matches: Sequence[NameMatch]) -> float:
                                     if n >= REPEATED and best[c] >= 1.0)
 
 
-def detect_pack(text: str, packs: Sequence[CastPack]) -> CastPack | None:
-    """The pack whose characters the text names most, if it clearly wins."""
+def _names_a_lead(pack: CastPack, leads: Sequence[Sequence[str]]) -> bool:
+    """Whether one of the story's leads (their name and aliases) is a name the pack knows."""
+    for names in leads:
+        for n in names:
+            key, _the = alias_key(n)
+            if key in pack.index:
+                return True
+    return False
+
+
+def detect_pack(text: str, packs: Sequence[CastPack],
+                leads: Sequence[Sequence[str]] | None = None) -> CastPack | None:
+    """The pack whose characters the text names most, if it clearly wins.
+
+    ``leads``: the names (with aliases) of the story's most mentioned people. When
+    given, one of them must be a name the pack knows. Why: a novel names many
+    people, so by sheer length it names a few of some fandom's common first names
+    ("George", "Richard"); 18 of 40 LitBank novels were claimed that way. A fan
+    story's lead is nearly always a canon character.
+    """
     if not packs:
         return None
     toks = _tokens(text)
-    scored = sorted(((pack_score(scan_names(text, p, toks)), i) for i, p in enumerate(packs)),
-                    reverse=True)
+    scans = [scan_names(text, p, toks) for p in packs]
+    scored = sorted(((pack_score(found), i) for i, found in enumerate(scans)), reverse=True)
     best, idx = scored[0]
     second = scored[1][0] if len(scored) > 1 else 0.0
-    if best >= MIN_DETECT_SCORE and (best >= DETECT_MARGIN * second
-                                     or best - second >= MIN_DETECT_SCORE):
-        return packs[idx]
-    return None
+    clear = best >= MIN_DETECT_SCORE and (best >= DETECT_MARGIN * second
+                                          or best - second >= MIN_DETECT_SCORE)
+    # One name alone is enough only when it is a full or distinctive one: an everyday
+    # given name ("Jane") repeated in any story would otherwise claim a fandom.
+    distinctive = any(_match_weight(m) >= 2.0 for m in scans[idx])
+    sole = distinctive and best >= MIN_SOLE_SCORE and best >= SOLE_MARGIN * second
+    if not (clear or sole):
+        return None
+    if leads and not _names_a_lead(packs[idx], leads):
+        return None
+    return packs[idx]
 
 
 # --------------------------------------------------------------------------- applying
@@ -426,7 +457,9 @@ def _choose_pack(doc: Document) -> CastPack | None:
     packs = builtin_packs(opts.get("packs_dir"))
     if opts.get("fandom"):
         return find_pack(str(opts["fandom"]), packs)
-    return detect_pack(doc.text, packs)
+    people = sorted(doc.characters, key=lambda c: -c.mentions)[:LEADS]
+    leads = [(c.name, *c.aliases) for c in people]
+    return detect_pack(doc.text, packs, leads or None)
 
 
 def _resolve(matches: list[NameMatch]) -> list[tuple[NameMatch, int]]:

@@ -1,10 +1,11 @@
 """AO3 rating and archive warnings, with the passages that drove them.
 
-Why lexicon features and a tiny linear model: the rating follows a few strong
+Why lexicon features and a small linear model: the rating follows a few strong
 passages; lexicon hits find them in one regex pass, a logistic regression over
-their densities and peaks (``model.json``, trained by ``scripts/train_rating.py``
-on story text only) turns them into one of the four ratings, and the same hits
-become the evidence a writer can check.
+their densities and peaks stacked with a 1,000-word tf-idf vocabulary
+(``model.json``, trained by ``scripts/train_rating.py`` on story text only, class
+offsets and the Explicit override chosen by cross-validation) turns them into one
+of the four ratings, and the same hits become the evidence a writer can check.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from ..document import Document, Evidence, Rating, Warning, frozen_mapping
 from .features import FEATURE_NAMES, Scan, analyse_cached
 from .lexicon import REASONS, Hit
+from .textmodel import text_proba
 
 RATINGS = ("General Audiences", "Teen And Up Audiences", "Mature", "Explicit")
 NO_WARNINGS = "No Archive Warnings Apply"
@@ -129,8 +131,11 @@ def rate(doc: Document) -> Document:
                           warnings=(Warning(NO_WARNINGS),))
     scan = analyse_cached(doc.text, tuple((p.start, p.end) for p in doc.paragraphs))
     model = load_model()
-    probs = _proba(model["rating"], scan.vector)
-    weighted = [p * w for p, w in zip(probs, model["prior"], strict=True)]
+    if "text_rating" in model:
+        probs = text_proba(model["text_rating"], doc.text, scan.vector)
+    else:
+        probs = _proba(model["rating"], scan.vector)
+    weighted = [math.log(max(p, 1e-12)) + b for p, b in zip(probs, model["bias"], strict=True)]
     level = max(range(4), key=lambda k: weighted[k])
     if scan.vector[FEATURE_NAMES.index("sexual:peak")] >= model["explicit_override"]:
         level = 3
