@@ -39,7 +39,14 @@ from ficlens.segment import segment  # noqa: E402
 from ficlens.speakers import _named_narrator, add_focus  # noqa: E402
 from ficlens.speakers.context import build_context  # noqa: E402
 from ficlens.speakers.features import utterance_infos  # noqa: E402
-from ficlens.speakers.model import MODEL_PATH, RULE_WEIGHTS, Weights, decode, weights_to_dict  # noqa: E402
+from ficlens.speakers.model import (  # noqa: E402
+    FIXED_WEIGHTS,
+    MODEL_PATH,
+    RULE_WEIGHTS,
+    Weights,
+    decode,
+    weights_to_dict,
+)
 from ficlens.speakers.narrator import narration_person, narrator_character  # noqa: E402
 
 
@@ -174,8 +181,15 @@ def main(argv: list[str] | None = None) -> int:
         "heldout_accuracy_per_novel": per_novel,
         "utterances": tot["all"],
         "command": "python scripts/train_speakers.py",
+        "fixed_weights": {**FIXED_WEIGHTS, "note": "rules added on top of the learned weights (model.FIXED_WEIGHTS)"},
     }
-    args.out.with_suffix(".meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    meta_path = args.out.with_suffix(".meta.json")
+    try:  # end-to-end numbers come from `ficlens eval pdnc`, recorded by hand: keep them (stale until re-run)
+        old = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta.update({k: old[k] for k in ("end_to_end_pdnc", "oracle_addressee_accuracy") if k in old})
+    except (OSError, ValueError):
+        pass
+    meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(meta["heldout_accuracy_oracle_quotes"]))
     return 0
 

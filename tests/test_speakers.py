@@ -254,3 +254,139 @@ def test_addressee_is_the_one_who_answers() -> None:
     text = ('Derek met Meredith in the hall.\n\n"Hi," said Derek.\n\n"Hello," said Meredith.\n')
     utts = attribute_speakers(make_doc(text)).utterances
     assert utts[0].addressees == ("c1",)
+
+
+_TIGHT_POV = ("Derek felt the room go quiet. He wondered what she would do. He saw Finn by the door. "
+              "He felt sick, and he knew she had seen it.\n\n")
+
+
+def test_pronoun_tag_is_the_focal_character_when_no_other_man_was_just_the_subject() -> None:
+    # Finn is the most recently named man, but the sentence right before the quotation
+    # is about Meredith and "he smiled" continues Derek's chain: "he called out" is Derek,
+    # and "her" in the tag is Meredith, whom the vocative names
+    text = (_TIGHT_POV + "Finn looked at him in shock, and he smiled. Meredith was his. "
+            '"Meredith.." he called out to her softly.\n')
+    u = attribute_speakers(make_doc(text)).utterances[0]
+    assert u.speaker == "c2" and u.kind == "anaphoric"
+    assert u.addressees == ("c1",)
+
+
+def test_pronoun_tag_is_another_man_who_was_just_the_subject() -> None:
+    # the same tight point of view, but Finn is the subject of the sentence right
+    # before the quotation: "he" is Finn
+    text = _TIGHT_POV + 'Finn stepped toward the stairs and turned around. "Are you coming?" he asked.\n'
+    assert speakers(make_doc(text)) == ["c3"]
+
+
+def test_last_clause_subjects() -> None:
+    from ficlens.speakers import build_context
+    from ficlens.speakers.features import _last_clause_subjects
+    from ficlens.speakers.tags import items_in
+
+    text = "Finn looked at him, and he smiled. Meredith was his, and Addison left. "
+    doc = make_doc(text)
+    ctx = build_context(doc)
+    subj = _last_clause_subjects(ctx, items_in(ctx, 0, len(text)))
+    assert subj == {"c1", "c4"}  # only the last sentence's clause subjects, not Finn
+
+
+@pytest.mark.parametrize(("narration", "who"), [
+    ("He saw Finn by the door. Finn looked at him in shock, and he smiled. Meredith was his. ", "c2"),
+    ("He saw Finn by the door. Finn looked at the floor, and he smiled. ", "c3"),
+    ("Derek saw Finn by the door. Finn turned around. ", "c3"),
+    ("He felt sick. ", "c2"),
+])
+def test_pronoun_referent_switches_after_a_coordinated_object(narration: str, who: str) -> None:
+    # "Finn looked at him, and he smiled": the explicit "he" after "and" is the other
+    # man (a repeated subject would be dropped); without "him" it stays Finn
+    from ficlens.speakers import build_context
+    from ficlens.speakers.features import pronoun_referent
+    from ficlens.speakers.tags import items_in
+
+    ctx = build_context(make_doc(narration))
+    assert pronoun_referent(ctx, items_in(ctx, 0, len(narration)), "male", "c2") == who
+
+
+AUSTEN = (
+    Character("c1", "Mr. Bennet", gender="male"),
+    Character("c2", "Jane", gender="female"),
+    Character("c3", "Mr. Collins", gender="male"),
+    Character("c4", "Lydia", gender="female"),
+    Character("c5", "Maria", gender="female"),
+    Character("c6", "Mr. Elton", gender="male"),
+)
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    # the tag closes the paragraph before the quotation, with a comma or a full stop
+    ('After a while, Mr. Bennet coolly observed,\n\n"You must be two of the silliest girls."\n', "c1"),
+    ('Lydia and Jane walked off, and as soon as they were gone Mr. Collins began.\n\n"Believe me."\n', "c3"),
+    # the latest clause subject, not the sentence's first name
+    ('Lydia was bid to hold her tongue; but Mr. Collins, much offended, laid aside his book, and said, '
+     '"I have often observed it."\n', "c3"),
+    ('When they had gained their own room, Jane taking out the letter, said, "This is from Caroline." '
+     'She then read the first sentence aloud.\n', "c2"),
+    # "who" after a name; "whisper" as a noun is no speech verb
+    ('She was met by Lydia, who, flying to her, cried in a half whisper, "There is such fun here!"\n', "c4"),
+    ('She met Maria, who, breathless with agitation, cried out, "Make haste!"\n', "c5"),
+    # "thus" between name and verb; "the ADJ Name" after the verb
+    ('Jane was silent, till Mr. Bennet thus began. "What a charming amusement."\n', "c1"),
+    ('Jane smiled.\n\n"If it were admissible to contradict a lady," said the gallant Mr. Elton.\n', "c6"),
+])
+def test_explicit_tag_forms(text: str, who: str) -> None:
+    u = attribute_speakers(make_doc(text, AUSTEN)).utterances[0]
+    assert u.speaker == who and u.kind == "explicit"
+
+
+def test_full_stop_tag_needs_the_verb_at_the_end() -> None:
+    # "He said nothing." is not a tag for the quotation that follows
+    from ficlens.speakers import build_context
+    from ficlens.speakers.tags import find_tag, items_in
+
+    text = 'Mr. Bennet said nothing about it to Jane.'
+    ctx = build_context(make_doc(text, AUSTEN))
+    assert find_tag(items_in(ctx, 0, len(text)), "before") is None
+    text2 = 'Mr. Bennet began.'
+    ctx2 = build_context(make_doc(text2, AUSTEN))
+    t = find_tag(items_in(ctx2, 0, len(text2)), "before")
+    assert t is not None and t.subject == "c1"
+
+
+def test_pronoun_tag_for_someone_named_only_when_spoken_to() -> None:
+    # Meredith is never named in the narration, only called by name in Derek's
+    # question; "she said" in the reply is her
+    text = ('Derek held her for a minute. He pulled on his jacket and looked at the door for a long time, '
+            'wondering what to say to her now.\n\n'
+            '"Meredith... what does this mean?" He looked into her eyes, willing her to answer him, to smile, '
+            'to do anything at all. "Help me look for them." she said distractedly.\n')
+    assert speakers(make_doc(text)) == ["c2", "c1"]
+
+
+def test_first_person_narrator_is_not_a_name_the_narration_uses() -> None:
+    # Derek and Finn are both called by name next to "I said" turns, but the
+    # narration itself names Finn again and again: "I" is Derek
+    text = ("I walked into the bar and I saw Finn. Finn waved. Finn was tired and Finn sat down.\n\n"
+            '"Hello, Derek," said Finn.\n\n"Hello, Finn," I said.\n\n"Long day, Derek?" said Finn.\n\n'
+            '"Very," I said.\n\n"Finn!" called Meredith from the door.\n\n"Yes?" I said.\n\n'
+            '"Derek, come," said Meredith.\n')
+    doc = attribute_speakers(make_doc(text))
+    assert doc.narration is not None and doc.narration.pov == "c2"
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ('Lydia sighed.\n\n"You did it thoroughly, all right enough," was Jane\'s comment.\n', "c2"),
+    ('Jane looked up.\n\n"Oh, certainly--just as you say," stammered unhappy Mr. Elton.\n', "c6"),
+    ('Jane ran in.\n\n"Are you sick?" It was Lydia who spoke.\n', "c4"),
+    ('Jane looked up.\n\n"Yes, I know," nodded Mr. Bennet.\n', "c1"),
+])
+def test_more_explicit_tag_forms(text: str, who: str) -> None:
+    u = attribute_speakers(make_doc(text, AUSTEN)).utterances[0]
+    assert u.speaker == who and u.kind == "explicit"
+
+
+def test_shared_surname_alone_is_the_mister() -> None:
+    from ficlens.speakers.context import NameMatcher
+
+    cast = (Character("c1", "Ralph Denham", aliases=("Ralph", "Mr. Denham"), gender="male"),
+            Character("c2", "Mrs. Denham", gender="female"))
+    assert [m[2] for m in NameMatcher(cast).find("Denham replied. Mrs. Denham smiled.")] == ["c1", "c2"]

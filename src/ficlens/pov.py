@@ -55,6 +55,7 @@ class Focus:
     anchors: list[dict[str, str]]
     anchor_pos: list[dict[str, int]]
     chain: dict[str, tuple[list[int], list[str | None]]] = field(default_factory=dict)
+    strength: list[float] = field(default_factory=list)  # per scene: the focal character's share of evidence
 
 
 def scene_focus(doc: Document, ctx: Context | None = None) -> Focus:
@@ -97,12 +98,15 @@ def scene_focus(doc: Document, ctx: Context | None = None) -> Focus:
     scores: list[dict[str, float]] = [{} for _ in range(n)]
     pending: list[list[tuple[str, float]]] = [[] for _ in range(n)]  # pronoun evidence before anchor known
     focus: list[str | None] = [None] * n
+    strength: list[float] = [0.0] * n
     si_prev = -1
 
     def close(si: int) -> None:
         sc = scores[si]
         best = max(sc, key=lambda c: (sc[c], c)) if sc else None
         focus[si] = best if best is not None and sc[best] >= _MIN_EVIDENCE else None
+        if focus[si] is not None:
+            strength[si] = sc[best] / (sum(sc.values()) + _MIN_EVIDENCE)
 
     def carry(si: int, g: str) -> str | None:
         if si == 0:
@@ -153,7 +157,7 @@ def scene_focus(doc: Document, ctx: Context | None = None) -> Focus:
         si_prev += 1
     if n:
         close(n - 1)
-    return Focus(focus, anchors, anchor_pos, chain)
+    return Focus(focus, anchors, anchor_pos, chain, strength)
 
 
 def find_pov(doc: Document) -> Document:

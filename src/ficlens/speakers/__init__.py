@@ -41,7 +41,8 @@ def _named_narrator(ctx: Context, infos: list[UttInfo]) -> str | None:
     """The character others address by name right next to an "I said" utterance.
 
     Names that "I" uses to address others count against them: the narrator is
-    the one spoken to, not the one spoken about."""
+    the one spoken to, not the one spoken about; and a name the narration itself
+    uses often is not the narrator's (the narration says "I")."""
     votes: Counter[str] = Counter()
     for i, info in enumerate(infos):
         if info.tags and info.tags[0].gender == "first":
@@ -49,11 +50,17 @@ def _named_narrator(ctx: Context, infos: list[UttInfo]) -> str | None:
                 if 0 <= j < len(infos) and abs(infos[j].para - info.para) <= 2:
                     votes.update(set(infos[j].vocatives))
             votes.subtract(set(info.vocatives))
-    ranked = [(c, n) for c, n in votes.most_common() if n > 0]
+    if not votes:
+        return None
+    # the narrator is named in others' speech but hardly ever in the narration,
+    # which says "I": scale each vote by the share of the name's mentions that are quoted
+    quoted: Counter[str] = Counter(cid for (_, _, cid), q in zip(ctx.names, ctx.in_quote, strict=True) if q)
+    score = {c: n * quoted[c] / (quoted[c] + ctx.mention_count.get(c, 0) or 1) for c, n in votes.items() if n > 0}
+    ranked = sorted(score.items(), key=lambda x: (-x[1], x[0]))
     if not ranked:
         return None
     best, n = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
     if n >= 2 and n >= 1.5 * second:
         return best
     return None

@@ -90,9 +90,19 @@ class NameMatcher:
                 for w in _norm(n).split(" "):
                     if w[:1].isupper() and w.rstrip(".").lower() not in _TITLE_WORDS and len(w) > 1:
                         parts.setdefault(w, set()).add(c.id)
+        mister: dict[str, set[str]] = {}
+        for c in characters:
+            for n in (c.name, *c.aliases, *c.variants):
+                ws = _norm(n).split(" ")
+                if len(ws) == 2 and ws[0].rstrip(".").lower() == "mr":
+                    mister.setdefault(ws[1], set()).add(c.id)
         for w, ids in parts.items():
             if w not in table and len(ids) == 1:
                 table[w] = ids
+            elif w not in table and len(mister.get(w, ())) == 1:
+                # a surname the family shares ("Denham") alone means the one called
+                # "Mr. Denham", as the narration of novels uses it
+                table[w] = mister[w]
         self.lookup: dict[str, str] = {}
         for k, ids in table.items():
             if k in mains:
@@ -119,6 +129,8 @@ class NameMatcher:
                     s, e = words[i][0], words[j - 1][1]
                     key = _norm(text[s:e])
                     cid = self.lookup.get(key) or (self.lookup.get(key[:-1]) if key.endswith(".") else None)
+                    if cid is None and key.endswith(("'s", "\u2019s")) and self.lookup.get(key[:-2]):
+                        cid, e = self.lookup[key[:-2]], e - 2  # "Marilla's comment"
                     if cid:
                         if key.endswith(".") and key[:-1] in self.lookup and text[e - 1] == ".":
                             e -= 1

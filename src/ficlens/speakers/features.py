@@ -24,6 +24,9 @@ WINDOW_AFTER = 300
 _VOC_PUNCT = ",\u2014\u2013-!?.;:"
 _LAST_WORD_RE = re.compile(r"(\w+)\W*$")
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|me|my)\b")
+# a narration paragraph ending like this introduces the quotation opening the next one
+# ("Mr. Bennet coolly observed," / "began in the following manner:--" / "Mr. Collins began.")
+_INTRO_ENDS = (":", ":--", ":\u2014", ":-", ",", ",--", ",\u2014", ".--", ".\u2014", "--", "\u2014", ".")
 _SEG = 300  # characters of narration read on each side of a quotation
 _VOC_OPENERS = frozenset({"oh", "o", "dear", "my", "yes", "no", "well", "ah", "hey", "hi", "hello", "thank", "thanks"})
 
@@ -51,6 +54,8 @@ class UttInfo:
     adj_prev: bool = False  # the previous utterance is the turn just before this one
     prev_vocs: tuple[str, ...] = ()  # names the previous (adjacent) utterance addressed
     next_vocs: tuple[str, ...] = ()  # names the next (adjacent) utterance addressed
+    near_subjects: frozenset[str] = frozenset()  # characters named as subject right before the quote or in its tag
+    narr_items: list[Item] = field(default_factory=list)  # narration right before the quote (and up to a pronoun tag)
 
 
 def _vocatives(ctx: Context, start: int, end: int) -> tuple[list[str], set[str]]:
@@ -100,6 +105,33 @@ def _opening_subject(items: list[Item]) -> tuple[str | None, str | None]:
 
 
 _CONNECTIVES = frozenset({"then", "and", "but", "so", "now", "finally", "suddenly", "meanwhile", "still"})
+_CLAUSE_BREAK = frozenset({".", "!", "?", ";", ":"})
+
+
+def _last_clause_subjects(ctx: Context, items: list[Item]) -> set[str]:
+    """Characters named at a clause start in the last sentence of ``items``.
+
+    Why: "he said" in a scene told from one man's side is that man, unless another
+    man was just the subject ("Finn turned. 'Go,' he said" is Finn): only the
+    sentence right before the quotation counts, not every man named nearby."""
+    k = len(items)
+    while k > 0 and items[k - 1].kind == "punct":
+        k -= 1
+    lo = k
+    while lo > 0 and not (items[lo - 1].kind == "punct" and items[lo - 1].value in _CLAUSE_BREAK):
+        lo -= 1
+    out: set[str] = set()
+    at_start = True
+    for it in items[lo:k]:
+        if it.kind == "name":
+            if at_start and not ctx.is_quoted(it.start):
+                out.add(it.value)
+            at_start = False
+        elif it.kind == "punct":
+            at_start = it.value == ","
+        else:
+            at_start = at_start and it.value in _CONNECTIVES
+    return out
 
 
 def _last_subject(ctx: Context, items: list[Item]) -> str | None:
@@ -116,6 +148,73 @@ def _last_subject(ctx: Context, items: list[Item]) -> str | None:
         else:
             at_start = at_start and it.value in _CONNECTIVES
     return best
+
+
+_SUBJ = {"he": "male", "she": "female"}
+_OBJ = {"him": "male", "her": "female"}
+
+
+def pronoun_referent(ctx: Context, items: list[Item], gender: str, focus: str | None) -> str | None:
+    """Who "he" ("she") refers to at the end of ``items`` (see :func:`referent_and_how`)."""
+    return referent_and_how(ctx, items, gender, focus)[0]
+
+
+def referent_and_how(ctx: Context, items: list[Item], gender: str, focus: str | None) -> tuple[str | None, str]:
+    """Who "he" ("she") refers to at the end of ``items``: a light, left-to-right coreference.
+
+    A name opening a clause becomes the referent; a pronoun opening a sentence keeps
+    it (or, with none yet, is the scene's focal character). One switch rule: after
+    "Finn looked at him", a coordinated "and he smiled" is the other man (the one
+    Finn looked at), since English drops a repeated subject ("and smiled") and an
+    explicit pronoun there marks a change of subject.
+    """
+    ref: str | None = None
+    how = "none"  # "name", "focus" or "switch": what set the referent
+    before: str | None = None  # the referent before the current one
+    named: str | None = None  # the name opening the current sentence's last clause
+    obj = False  # a same-gender object pronoun in a clause whose subject is ``named``
+    at_start = True
+    for it in items:
+        if it.kind == "name":
+            if at_start and not ctx.is_quoted(it.start) and ctx.gender.get(it.value) == gender:
+                if it.value != ref:
+                    before, ref = ref, it.value
+                how = "name"
+                named, obj = it.value, False
+            at_start = False
+        elif it.kind == "punct":
+            if it.value in ".!?;":
+                named, obj = None, False
+            at_start = it.value in ".!?;,:"
+        else:
+            w = it.value
+            if at_start and _SUBJ.get(w) == gender:
+                if ref is None:
+                    ref, how = focus, "focus"
+                elif named is not None and obj and named == ref:
+                    other = before if before not in (None, ref) else (focus if focus != ref else None)
+                    before, ref, how = ref, other, "switch"
+                named, obj = None, False
+            elif _OBJ.get(w) == gender and named is not None:
+                obj = True
+            at_start = at_start and w in _CONNECTIVES
+    return ref, how
+
+
+def _detached_after(ctx: Context, end: int, start: int) -> bool:
+    """Does the quotation close a sentence that the next one does not continue, while
+    the narration before it leads into it?
+
+    Why: in '..., Jane taking out the letter, said, "This is from Caroline." She then
+    read...' the tag is before the quotation; "She then read" is the next sentence.
+    """
+    text = ctx.text
+    inner = text[max(start, end - 3):end].rstrip("\"'\u201d\u2019 ")
+    if not inner.endswith("."):
+        return False
+    nxt = text[end:end + 40].lstrip()
+    lead = text[max(0, start - 6):start].rstrip()
+    return nxt[:1].isupper() and lead.endswith((",", ":", "--", "\u2014", "."))
 
 
 def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
@@ -152,10 +251,14 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
             # before: a tag introducing the quotation that opens this one
             pp = ctx.paragraphs[p0 - 1]
             tail = ctx.text[max(pp.start, pp.end - _SEG):pp.end].rstrip()
-            if tail.endswith((":", ":--", ":\u2014", ":-")) and not ctx.is_quoted(len(tail) + max(pp.start, pp.end - _SEG) - 1):
+            if tail.endswith(_INTRO_ENDS) and not ctx.is_quoted(len(tail) + max(pp.start, pp.end - _SEG) - 1):
                 k3 = bisect_left(qstarts, pp.end) - 1
-                lo = max(pp.start, pp.end - _SEG, qspans[k3][1] if k3 >= 0 else 0)
-                before = items_in(ctx, lo, pp.end)
+                quoted_para = k3 >= 0 and qspans[k3][1] > pp.start
+                # after a quotation, only a colon introduces the next one ('"Hi," said
+                # Derek.' is that quotation's own tag)
+                if not quoted_para or tail.endswith((":", ":--", ":\u2014", ":-")):
+                    lo = max(pp.start, pp.end - _SEG, qspans[k3][1] if k3 >= 0 else 0)
+                    before = items_in(ctx, lo, pp.end)
         after = items_in(ctx, end, min(a_end, end + _SEG))
         between: list[Item] = []
         for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False):
@@ -165,6 +268,8 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
             t = find_tag(its, side)
             if t:
                 tags.append(t)
+        if len(tags) > 1 and tags[-1].side == "before" and tags[0].side == "after" and _detached_after(ctx, end, start):
+            tags.insert(0, tags.pop())
         vocs: list[str] = []
         quoted: set[str] = set()
         first_person = False
@@ -184,11 +289,20 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
             prev_para = ctx.paragraphs[p0 - 1]
             last_subject = _last_subject(ctx, items_in(ctx, max(prev_para.start, prev_para.end - _SEG), prev_para.end))
         after_actor, _ = _opening_subject(after)
+        narr_items = items_in(ctx, max(prev_end, start - _SEG), start)
+        near = _last_clause_subjects(ctx, narr_items)
+        for t in tags[:1]:
+            if t.subject_kind == "pronoun":
+                tag_lead = [i for i in (before if t.side == "before" else after) if i.start < t.subject_start]
+                near |= _last_clause_subjects(ctx, tag_lead)
+                if t.side != "before":
+                    narr_items = narr_items + tag_lead
         gap = ctx.text[max(prev_end, start - 400):start]
         narration = len("".join(gap.split()))
         infos.append(
             UttInfo(idx, start, end, p0, p1, tags, vocs, quoted, actor, actor_gender, after_actor, narration,
-                    first_person_quote=first_person, last_subject=last_subject,
+                    first_person_quote=first_person, last_subject=last_subject, near_subjects=frozenset(near),
+                    narr_items=narr_items,
                    lead=len("".join(ctx.text[para0.start:min(start, para0.start + 200)].split())))
         )
         prev_end = end
@@ -271,6 +385,18 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             lst = [c for c in by_gender.get(fg, []) if c != focus]
             by_gender[fg] = [focus, *lst]
     g_rank = {cid: r for lst in by_gender.values() for r, cid in enumerate(lst)}
+    # the nearest person of each gender counting names inside quotations too: in a
+    # tight point of view the other party may be named only when spoken to
+    # ("Meredith... what does this mean?"), never in the narration
+    any_dist = {c: min(last_narr.get(c, WINDOW_BEFORE), last_quoted.get(c, WINDOW_BEFORE))
+                for c in set(last_narr) | set(last_quoted)}
+    nearest_any: dict[str | None, str] = {}
+    for c in sorted(any_dist, key=lambda c: (any_dist[c], c)):
+        nearest_any.setdefault(ctx.gender.get(c), c)
+    referent, ref_how = None, "none"
+    if t0 is not None and t0.subject_kind == "pronoun" and t0.gender in ("male", "female"):
+        fg = focus if focus is not None and ctx.gender.get(focus) == t0.gender else None
+        referent, ref_how = referent_and_how(ctx, info.narr_items, t0.gender, fg)
     anchors = dict(ctx.anchors[si]) if 0 <= si < len(ctx.anchors) else {}
     apos = ctx.anchor_pos[si] if 0 <= si < len(ctx.anchor_pos) else {}
     for g_, pos in apos.items():
@@ -335,6 +461,19 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
                     if cid == focus and ctx.pronoun_chain(g, t.subject_start):
                         # "he said" after a run of "he"s in a scene told from his side
                         f["tag_gender_chain"] = 1.0
+                    if nearest_any.get(g) == cid and not by_gender.get(g):
+                        f["tag_gender_only_quoted"] = 1.0
+                    if t.subject_kind == "pronoun" and cid == referent:
+                        f["tag_antecedent"] = 1.0
+                        if ref_how == "switch":
+                            f["tag_switch_referent"] = 1.0
+                    if t.subject_kind == "pronoun":
+                        rivals = {c for c in info.near_subjects if c != focus and ctx.gender.get(c) == g}
+                        if cid in rivals:
+                            f["tag_near_subject"] = 1.0
+                        elif cid == focus and not rivals:
+                            # the focal character, with no other man (woman) just the subject
+                            f["tag_focus_free"] = 1.0
                     r = g_rank.get(cid)
                     if r is not None and r < 3:
                         f[f"tag_gender_rank{r}" if t.subject_kind != "nominal" else f"tag_nom_rank{r}"] = 1.0

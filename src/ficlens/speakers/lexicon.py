@@ -25,7 +25,7 @@ argue reason conclude finish resume persist press prompt tease joke jest taunt m
 chide scold rebuke reprove cheer greet hail sing chant recite read proclaim pronounce
 predict guess wonder muse reflect think murmured address
 explode interpose drone assert chirrup gush babble prattle simper lament inquire
-snigger titter smile grin nod shrug
+snigger titter smile grin nod shrug pout hint corroborate speak
 """.split()
 
 _IRREGULAR = {
@@ -46,6 +46,11 @@ _IRREGULAR = {
     "sob": ("sobs", "sobbed", "sobbing"),
     "chat": ("chats", "chatted", "chatting"),
     "plead": ("pleads", "pleaded", "pled", "pleading"),
+    "speak": ("speaks", "spoke", "spoken", "speaking"),
+    "nod": ("nods", "nodded", "nodding"),
+    "grin": ("grins", "grinned", "grinning"),
+    "admit": ("admits", "admitted", "admitting"),
+    "chide": ("chides", "chided", "chid", "chiding"),
 }
 
 

@@ -26,12 +26,17 @@ from .lexicon import (
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*|[.!?;:,\u2014\u2013]|--")
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "st", "messrs", "mme", "mlle", "capt", "col", "gen", "rev", "prof"})
 _SKIP = frozenset(
-    """then again also only still just now quietly softly finally suddenly at once
+    """then again also only still just now quietly softly finally suddenly at once thus presently
     poor old little young dear good
     had has have was were did would could be been is are being""".split()
 )
 _DETERMINERS = frozenset({"the", "his", "her", "their", "my", "a", "an", "this", "that", "our", "your"})
 _WINDOW = 10
+_PREPOSITIONS = frozenset("to at toward towards with of for from by on upon in about after before and or".split())
+# '"You did it thoroughly," was Marilla's comment.'
+_SPEECH_NOUNS = frozenset("comment reply answer response remark retort rejoinder injunction exclamation greeting "
+                          "question advice verdict".split())
+_NOUN_USE = frozenset({"a", "an", "the", "half", "low", "loud", "soft", "hoarse", "faint"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +137,8 @@ def _subject_before(items: list[Item], v: int) -> tuple[str, str | None, str | N
             return None
         if it.value in SUBJECT_PRONOUNS:
             return "pronoun", None, SUBJECT_PRONOUNS[it.value], it.start
+        if it.value == "who" and j > 0 and items[j - 1].kind == "name":
+            return "name", items[j - 1].value, None, items[j - 1].start  # "It was Marilla who spoke"
         if it.value in MALE_NOUNS or it.value in FEMALE_NOUNS:
             k = j - 1
             while k >= 0 and items[k].kind == "word" and items[k].value not in _DETERMINERS and j - k < 3:
@@ -158,11 +165,19 @@ def _subject_after(items: list[Item], v: int) -> tuple[str, str | None, str | No
             return None
         if it.value in SUBJECT_PRONOUNS:
             return "pronoun", None, SUBJECT_PRONOUNS[it.value], it.start
-        if it.value == "the" and j + 1 < len(items) and items[j + 1].kind == "name":
-            return "name", items[j + 1].value, None, items[j + 1].start
+        if it.value == "the":
+            # "said the Duchess", "said the gallant Mr. Elton"
+            for k in range(j + 1, min(j + 4, len(items))):
+                if items[k].kind == "name":
+                    return "name", items[k].value, None, items[k].start
+                if items[k].kind != "word" or items[k].value in MALE_NOUNS or items[k].value in FEMALE_NOUNS:
+                    break
         ng = _noun_gender(items, j)
         if ng:
             return "nominal", None, ng[0], it.start
+        if (j + 1 < len(items) and items[j + 1].kind == "name" and it.value not in _PREPOSITIONS
+                and it.value not in SPEECH_VERBS):
+            return "name", items[j + 1].value, None, items[j + 1].start  # "stammered unhappy Matthew"
         if not (it.value.endswith("ly") or it.value in _SKIP):
             return None
         j += 1
@@ -202,23 +217,60 @@ def _addressee_after(items: list[Item], v: int, subject_after: bool) -> tuple[st
     return None, None
 
 
+_CLAUSE_OPENERS = frozenset(
+    "and but then however while when so yet as till until after before now still at last once".split()
+)
+
+
 def _clause_subject(items: list[Item]) -> tuple[str, str | None, str | None, int] | None:
-    for it in items[:8]:
+    """The subject of the clause a speech verb ends: the last name or he/she opening a
+    clause, or named just before a relative "who".
+
+    Why the last and not the first: in "Lydia was bid to hold her tongue; but Mr.
+    Collins, much offended, laid aside his book, and said," the speaker is the
+    latest clause subject; "Maria, who, breathless with agitation, cried out" names
+    the speaker before "who".
+    """
+    best = None
+    at_start = True
+    for i, it in enumerate(items):
         if it.kind == "name":
-            return "name", it.value, None, it.start
-        if it.kind == "word" and it.value in ("he", "she", "i"):
-            return "pronoun", None, SUBJECT_PRONOUNS[it.value], it.start
-    return None
+            if at_start:
+                best = ("name", it.value, None, it.start)
+            at_start = False
+        elif it.kind == "punct":
+            at_start = True
+        else:
+            if at_start and it.value in ("he", "she", "i"):
+                best = ("pronoun", None, SUBJECT_PRONOUNS[it.value], it.start)
+            elif it.value == "who" and i >= 2 and items[i - 1].value == "," and items[i - 2].kind == "name":
+                best = ("name", items[i - 2].value, None, items[i - 2].start)
+            at_start = at_start and it.value in _CLAUSE_OPENERS
+    return best
 
 
 def find_tag(items: list[Item], side: str) -> Tag | None:
     """The speech tag in one narration segment next to a quotation, if any."""
+    closed = False
+    sentence: list[Item] = []
     if side == "before":
-        window = _last_sentence(items)[-_WINDOW - 4 :]
+        if items and items[-1].kind == "punct" and items[-1].value in (".", "--", "\u2014"):
+            # "Mr. Collins began." right before the quotation: the tag is that sentence,
+            # but only with the verb at its very end (not "He said nothing.")
+            k = len(items)
+            while k and items[k - 1].kind == "punct":
+                k -= 1
+            closed = k < len(items) and any(it.value == "." for it in items[k:])
+            items = items[:k]
+        sentence = _last_sentence(items)
+        window = sentence[-_WINDOW - 4 :]
         order = range(len(window) - 1, -1, -1)
     else:
         window = _first_sentence(items)[:_WINDOW]
         order = range(len(window))
+    if (side == "after" and len(window) >= 3 and window[0].value == "was" and window[1].kind == "name"
+            and window[2].kind == "word" and window[2].value in _SPEECH_NOUNS):
+        return Tag(side, window[2].value, "name", window[1].value, None, window[1].start)
     for v in order:
         it = window[v]
         if it.kind != "word":
@@ -227,13 +279,18 @@ def find_tag(items: list[Item], side: str) -> Tag | None:
             it.value in PARTICLE_VERBS and v + 1 < len(window) and window[v + 1].value in ("in", "on", "out", "up")
         ):
             continue
+        if closed and len(window) - v > 2:
+            return None
+        if v > 0 and window[v - 1].kind == "word" and window[v - 1].value in _NOUN_USE:
+            continue  # "cried in a half whisper": a noun, not the speech verb
         before = _subject_before(window, v)
         particle = it.value not in SPEECH_VERBS  # "put in Lucy": the subject follows the particle
         after = None if before else _subject_after(window, v + 1 if particle else v)
         subj = before or after
-        if subj is None and side == "before" and len(window) - v <= 4:
-            # "she turned suddenly towards him and said," : the clause's subject
-            subj = _clause_subject(window[:v])
+        if subj is None and side == "before" and len(window) - v <= 6:
+            # "she turned suddenly towards him and said," / "Lady Catherine approached,
+            # and, after listening for a few minutes, said to Darcy,": the sentence's subject
+            subj = _clause_subject(sentence[: len(sentence) - len(window) + v])
         if subj is None:
             continue
         kind, cid, gender, sstart = subj
