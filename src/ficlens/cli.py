@@ -97,7 +97,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     import importlib
 
-    module = importlib.import_module(f"ficlens.eval.{args.task}")
+    module = importlib.import_module(f"ficlens.eval.{args.task.replace('-', '_')}")
     return int(module.main(args.rest) or 0)
 
 
@@ -142,8 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-upload-mb", type=float, default=20.0)
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("eval", help="measure accuracy on ../shared/data (litbank, pdnc, quotes, ao3, proofread)")
-    p.add_argument("task", choices=["litbank", "pdnc", "quotes", "ao3", "proofread"])
+    p = sub.add_parser("eval", help="measure accuracy on ../shared/data (litbank, litbank-quotes, pdnc, quotes, ao3, proofread)")
+    p.add_argument("task", choices=["litbank", "litbank-quotes", "pdnc", "quotes", "ao3", "proofread"])
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_eval)
     return parser
