@@ -197,8 +197,6 @@ def test_one_letter_run_scales_linearly_before_proofreading() -> None:
     assert_linear(lambda n: "a" * n, 50_000, skip=("proofread",))
 
 
-@pytest.mark.xfail(strict=False, reason="proofread: story.URL_RE alternative \\S+@\\S+\\.\\w+ backtracks "
-                   "quadratically on a long run without spaces (200 KB of 'a' takes minutes)")
 def test_one_letter_run_proofreads_in_linear_time() -> None:
     _, doc = assert_linear(lambda n: "a" * n, 10_000)
     assert doc is not None
@@ -307,9 +305,7 @@ _STORY = ("Chapter 1\n\n\"Go home,\" said Anna Smith.\nBob Jones left the room. 
 
 @pytest.mark.parametrize("newline", [
     "\r\n",
-    pytest.param("\r", marks=pytest.mark.xfail(strict=False, reason=(
-        "segment + read.txt: bare CR is not a line break in text passed as str (files are "
-        "normalised by read.decode), so the story is one paragraph and chapters are not split"))),
+    "\r",
 ])
 def test_windows_and_old_mac_line_endings_give_the_same_analysis(newline: str) -> None:
     lf = analyze_or_clean_error(_STORY)
@@ -350,8 +346,6 @@ def test_long_line_scales_linearly() -> None:
 
 # --- options and reports --------------------------------------------------------------
 
-@pytest.mark.xfail(strict=False, reason="pipeline: run_stages ignores an unknown 'until'/'skip' stage name "
-                   "and silently runs everything instead of raising ConfigError")
 @pytest.mark.parametrize("kw", [{"until": "no-such-stage"}, {"skip": ("proofreading",)}])
 def test_unknown_stage_name_is_a_config_error(kw: dict) -> None:
     with pytest.raises(ficlens.ConfigError):
@@ -378,15 +372,11 @@ def test_markup_in_the_story_is_escaped_in_the_html_report() -> None:
 _TYPOS = "Anna definately recieved a letter that seperate day, as had occured before.\n"
 
 
-@pytest.mark.xfail(strict=False, reason="proofread: _resolve compares each problem with every kept "
-                   "problem (proofread/__init__.py:45-46), quadratic in the number of problems")
 def test_many_typos_proofread_in_linear_time() -> None:
     _, doc = assert_linear(lambda n: _TYPOS * n, 400)
     assert doc is not None and len(doc.proofread or ()) >= 4 * 1600 * 0.9
 
 
-@pytest.mark.xfail(strict=False, reason="read: read_text (story passed as str) has no size limit, while "
-                   "the same text as bytes or a file over MAX_BYTES is refused with InputError")
 def test_text_over_the_size_limit_is_refused_like_bytes() -> None:
     from ficlens.pipeline import load
     from ficlens.read import MAX_BYTES
@@ -415,9 +405,6 @@ def test_long_non_words_proofread_in_linear_time() -> None:
     assert_linear(_gibberish, 20)
 
 
-@pytest.mark.xfail(strict=False, reason="read: lxml.html.document_fromstring without HTMLParser(huge_tree=True) "
-                   "(read/html.py:66) stops at nesting depth ~255, so a page with unclosed <div>/<font> "
-                   "tags silently loses every paragraph after the 253rd")
 def test_html_with_unclosed_tags_keeps_every_paragraph() -> None:
     page = (b"<html><body>" + b"".join(b"<div><p>Paragraph %d: Anna walked home.</p>" % i for i in range(600))
             + b"</body></html>")

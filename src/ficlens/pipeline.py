@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .document import Document, frozen_mapping
+from .errors import ConfigError
 
 Stage = Callable[[Document], Document]
 
@@ -89,6 +90,9 @@ def load(source: str | os.PathLike[str] | bytes, *, name: str | None = None) -> 
 
 def run_stages(doc: Document, *, until: str | None = None, skip: tuple[str, ...] = ()) -> Document:
     """Apply the stages in order, stopping after ``until`` if given."""
+    unknown = [n for n in (*skip, *([until] if until else [])) if n not in STAGE_NAMES]
+    if unknown:
+        raise ConfigError(f"unknown stage {unknown[0]!r}; stages are: {', '.join(STAGE_NAMES)}")
     for stage_name, stage in _stages():
         if stage_name not in skip:
             doc = stage(doc)

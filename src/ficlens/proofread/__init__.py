@@ -15,6 +15,8 @@ The story's own vocabulary (``story.StoryWords``) is gathered once and shared.
 
 from __future__ import annotations
 
+import bisect
+
 from ..document import Document, Problem
 from . import grammar, names, punctuation, spelling
 from .story import StoryWords
@@ -40,14 +42,23 @@ def find_problems(doc: Document) -> tuple[Problem, ...]:
 def _resolve(found: list[Problem]) -> tuple[Problem, ...]:
     found.sort(key=lambda p: (_PRIORITY.get(p.kind, 9), p.start))
     kept: list[Problem] = []
-    taken: list[tuple[int, int]] = []
+    seen: set[tuple[int, int, str]] = set()
+    # Kept non-empty spans never overlap each other, so sorted by start they are also
+    # sorted by end: one bisect finds the only neighbours that could overlap.
+    starts: list[int] = []
+    ends: list[int] = []
     for p in found:
-        if any(p.start < b and a < p.end for a, b in taken) or any(
-                (p.start, p.end, p.kind) == (q.start, q.end, q.kind) for q in kept):
+        key = (p.start, p.end, p.kind)
+        if key in seen:
+            continue
+        i = bisect.bisect_left(ends, p.start + 1)  # first kept span ending after p.start
+        if i < len(starts) and starts[i] < p.end:
             continue
         kept.append(p)
+        seen.add(key)
         if p.end > p.start:
-            taken.append((p.start, p.end))
+            starts.insert(i, p.start)
+            ends.insert(i, p.end)
     kept.sort(key=lambda p: (p.start, p.end))
     return tuple(kept)
 

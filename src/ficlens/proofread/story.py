@@ -17,7 +17,9 @@ from ..document import Document
 
 # A word: letters (digits kept so that "4ever" can be skipped), inner apostrophes kept.
 WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[@#]\w+", re.IGNORECASE)
+# The e-mail part anchors at a word start and excludes "@" from both sides, so a long
+# run without spaces is scanned once, not once per start position.
+URL_RE = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@[^\s@]+\.\w+|[@#]\w+", re.IGNORECASE)
 # A capitalised word after a lowercase word or a comma: mid-sentence, so a proper noun.
 MID_CAP_RE = re.compile(
     r"(?:(?<=[a-z,;] )|(?<=[a-z,;]\n)|(?<=Mrs\. )|(?<=[A-Z][rst]\. )|(?<=\b[A-Z]\. ))"

@@ -30,6 +30,9 @@ _HTML_START_RE = re.compile(
 _HTML_FRAGMENT_RE = re.compile(r"^\s*<(?:p|div|h[1-6]|span|br|article|section)[\s/>]", re.IGNORECASE)
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def read_text(text: str, *, name: str | None = None) -> Document:
     """A document from story text already in memory.
 
@@ -38,8 +41,14 @@ def read_text(text: str, *, name: str | None = None) -> Document:
     """
     from .txt import read_plain
 
+    if len(text) > MAX_BYTES:
+        raise InputError(f"{name or 'the text'}: {len(text) / 1e6:.0f} million characters; "
+                         f"the limit is {MAX_BYTES // (1024 * 1024)} MB")
     if not text.strip():
         raise InputError(f"{name}: the text is empty" if name else "the text is empty")
+    # A lone CR (old Mac line end) becomes LF: one character for one, so every offset
+    # into the caller's string still holds.
+    text = _LONE_CR.sub("\n", text)
     return read_plain(text, name=name, encoding=None, notes=False)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..document import Document
 from ..errors import InputError
@@ -32,6 +33,13 @@ _XML_ENC_RE = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.]
 
 _BR = "\x1e"  # stands for <br> while a paragraph is collected; never in decoded text
 Block = tuple[str, str, int]  # ("p" | "h" | "hr", text, heading level)
+
+
+@lru_cache(maxsize=1)
+def _parser():  # noqa: ANN202 - lxml type, imported lazily like the rest of lxml here
+    import lxml.html
+
+    return lxml.html.HTMLParser(huge_tree=True)
 
 
 def decode_html(data: bytes, name: str | None = None) -> tuple[str, str]:
@@ -63,7 +71,9 @@ def parse_html(text: str, name: str | None = None):
     if not text.strip():
         raise InputError(f"{name or 'the input'}: empty: no text, or only white space")
     try:
-        return lxml.html.document_fromstring(text)
+        # huge_tree: unclosed <div>/<font> tags nest deeper than lxml's default limit
+        # (~255), which would silently drop every paragraph after it.
+        return lxml.html.document_fromstring(text, parser=_parser())
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"{name or 'the input'}: cannot parse the HTML ({str(exc).splitlines()[0] if str(exc) else 'no content'})") from None
 
