@@ -36,7 +36,11 @@ from .lexicon import (
 MODEL_PATH = Path(__file__).with_name("model") / "mentions.json"
 
 # A capitalised word; a possessive 's is left out of it ("Bailey's" -> "Bailey").
-_CAP = re.compile(r"(?<![\w'’])[^\W\d_a-z](?:[^\W\d_]|['’\-](?![sS]\b)(?=[^\W\d_]))*")
+# Combining marks (U+0300-U+036F) continue a word, so a decomposed "Ame\u0301lie" stays
+# whole; the first letter must really be upper case (checked where it is used), since
+# the class also admits non-ASCII lower-case letters such as Cyrillic.
+_CAP = re.compile(
+    r"(?<![\w'’\u0300-\u036f])[^\W\d_a-z](?:[^\W\d_]|[\u0300-\u036f]|['’\-](?![sS]\b)(?=[^\W\d_]))*")
 _ROMAN = re.compile(r"[IVX]+")
 _LOWER = re.compile(r"(?<![\w'’\-])[a-z][a-z]*")
 _GAP = re.compile(r"\.?[ \t]*\n?[ \t]*")
@@ -125,7 +129,7 @@ def _is_common(low: str, lex: Lexicon) -> bool:
 def candidates(text: str) -> tuple[list[Candidate], DocStats]:
     """Every capitalised run in ``text`` that could name a person, and document counts."""
     lex = lexicon()
-    words = [(m.start(), m.end()) for m in _CAP.finditer(text)]
+    words = [(m.start(), m.end()) for m in _CAP.finditer(text) if text[m.start()].isupper()]
     lower = Counter(_LOWER.findall(text))
     runs: list[list[tuple[int, int]]] = []
     run: list[tuple[int, int]] = []
