@@ -409,9 +409,6 @@ def test_html_with_unclosed_tags_keeps_every_paragraph() -> None:
     assert "Paragraph 599:" in analysis.document.text
 
 
-@pytest.mark.xfail(strict=False, reason="proofread: write_fixed (proofread/command.py:90-92) writes doc.text, "
-                   "the story without author's notes, re-encoded as UTF-8 with LF: the corrected copy "
-                   "silently loses A/N lines, the final newline, CRLF endings and the file's encoding")
 @pytest.mark.parametrize("newline,encoding", [("\n", "utf-8"), ("\r\n", "utf-8"), ("\n", "latin-1")])
 def test_proofread_fix_changes_only_the_fixed_words(tmp_path, capsys, newline: str, encoding: str) -> None:
     from ficlens.cli import main

@@ -79,7 +79,13 @@ def _same_file(a: str, b: str) -> bool:
 
 
 def write_fixed(doc: Document, out: str, source: str) -> int:
-    """Write the story text with the safe fixes applied to ``out``; never to the input."""
+    """Write a corrected copy with the safe fixes applied to ``out``; never to the input.
+
+    For a plain-text file the copy is the whole file as it was (author's notes, line
+    endings, encoding and byte-order mark kept) with only the fixed words changed: a
+    writer diffs it against the original. Other inputs (HTML, EPUB, DOCX, standard
+    input) get the story text, as UTF-8.
+    """
     from . import apply_fixes
 
     if source != "-" and _same_file(out, source):
@@ -87,12 +93,80 @@ def write_fixed(doc: Document, out: str, source: str) -> int:
     target = Path(out)
     if target.is_dir():
         raise ConfigError(f"{out}: is a directory")
-    fixed, applied = apply_fixes(doc.text, doc.proofread or ())
+    copy = _fixed_file_copy(doc, source) if source != "-" else None
+    if copy is not None:
+        data, applied = copy
+    else:
+        fixed, applied = apply_fixes(doc.text, doc.proofread or ())
+        data = fixed.encode("utf-8")
     try:
-        target.write_text(fixed, encoding="utf-8")
+        target.write_bytes(data)
     except OSError as exc:
         raise ConfigError(f"{out}: cannot write ({exc.strerror})") from None
     return applied
+
+
+ANCHOR = 30  # characters of unchanged context that place a fix in the original file
+
+
+def _fixed_file_copy(doc: Document, source: str) -> tuple[bytes, int] | None:
+    """The original plain-text file with the safe fixes applied, or None if not possible.
+
+    The story text differs from the file only by normalised line ends, a dropped BOM and
+    cut-out note paragraphs, so each fix is placed by finding its surrounding words (on
+    its own line) in the file, in order. A fix that cannot be placed, or whose
+    replacement the file's encoding cannot hold, is left out.
+    """
+    from ..read.decode import normalise_newlines
+
+    if doc.source.format != "text" or not doc.source.encoding:
+        return None
+    try:
+        raw = Path(source).read_bytes()
+        original = raw.decode(doc.source.encoding)
+    except (OSError, UnicodeDecodeError, LookupError):
+        return None
+    newline = "\r\n" if "\r\n" in original else ("\r" if "\r" in original else "\n")
+    bom = original.startswith("\ufeff")
+    file_text = normalise_newlines(original[1:] if bom else original)
+    text = doc.text
+    chosen = sorted((p for p in doc.proofread or () if p.safe and p.suggestions),
+                    key=lambda p: (p.start, p.end))
+    pieces: list[str] = []
+    cursor = 0  # in file_text
+    last_end = 0  # in text, to skip overlapping fixes
+    applied = 0
+    for p in chosen:
+        if p.start < last_end:
+            continue
+        line_start = text.rfind("\n", 0, p.start) + 1
+        line_end = text.find("\n", p.end)
+        line_end = len(text) if line_end < 0 else line_end
+        # the context starts after the previous fix, so it reads the same in the file
+        a = max(line_start, p.start - ANCHOR, last_end)
+        b = min(line_end, p.end + ANCHOR)
+        found = file_text.find(text[a:b], cursor)
+        if found < 0:
+            continue
+        start = found + (p.start - a)
+        end = start + (p.end - p.start)
+        try:
+            p.suggestions[0].encode(doc.source.encoding)
+        except (UnicodeEncodeError, LookupError):
+            continue
+        pieces += [file_text[cursor:start], p.suggestions[0]]
+        cursor, last_end = end, p.end
+        applied += 1
+    pieces.append(file_text[cursor:])
+    fixed = "".join(pieces)
+    if newline != "\n":
+        fixed = fixed.replace("\n", newline)
+    if bom:
+        fixed = "\ufeff" + fixed
+    try:
+        return fixed.encode(doc.source.encoding), applied
+    except (UnicodeEncodeError, LookupError):
+        return None
 
 
 def run_proofread_command(args: argparse.Namespace) -> int:
