@@ -23,7 +23,7 @@ from ficlens.document import Document
 from ficlens.errors import FiclensError
 
 # Linear is 4x for 4x the input; quadratic would be 16x. 8x leaves room for noise.
-MAX_RATIO = 8.0
+MAX_RATIO = 10.0  # linear is ~4x, quadratic ~16x; the margin absorbs a busy machine
 # Times below this are mostly fixed overhead and timer noise; ratios use at least this.
 FLOOR_S = 0.05
 
@@ -97,8 +97,11 @@ def assert_linear(make: Callable[[int], str], n: int, **kw) -> tuple[Document | 
     """Analyse make(n) and make(4n); the larger may cost at most MAX_RATIO times as much."""
     small_text, big_text = make(n), make(4 * n)
     out: dict[str, Document | None] = {}
-    t_small = cpu_seconds(lambda: out.__setitem__("small", analyze_or_clean_error(small_text, **kw)))
-    t_big = cpu_seconds(lambda: out.__setitem__("big", analyze_or_clean_error(big_text, **kw)))
+    # best of two runs each: one slow run (a collection, a busy core) is noise, not growth
+    t_small = min(cpu_seconds(lambda: out.__setitem__("small", analyze_or_clean_error(small_text, **kw)))
+                  for _ in range(2))
+    t_big = min(cpu_seconds(lambda: out.__setitem__("big", analyze_or_clean_error(big_text, **kw)))
+                for _ in range(2))
     ratio = t_big / max(t_small, FLOOR_S)
     assert ratio <= MAX_RATIO, (
         f"4x the input took {ratio:.1f}x the time ({t_small:.2f}s -> {t_big:.2f}s): worse than linear")
