@@ -20,6 +20,8 @@ def render_text(doc: Document) -> str:
         pov = doc.character(doc.narration.pov)
         lines.append(f"narration: {doc.narration.person} person"
                      + (f", point of view: {pov.name}" if pov else ""))
+    if doc.fandom:
+        lines.append(f"fandom: {doc.fandom}")
     if doc.rating:
         lines.append(f"rating: {doc.rating.rating}")
     lines.append("")
@@ -28,12 +30,15 @@ def render_text(doc: Document) -> str:
         for u in doc.utterances:
             if u.speaker:
                 spoken[u.speaker] = spoken.get(u.speaker, 0) + 1
-        width = max(len(c.name) for c in doc.characters)
-        width = max(width, 9)
-        lines.append(f"{'character':<{width}}  {'mentions':>8}  {'lines':>5}  aliases")
+        width = max(max(len(c.name) for c in doc.characters), 9)
+        canon = any(c.canonical for c in doc.characters)
+        cwidth = max([len(c.canonical or "") for c in doc.characters] + [9]) if canon else 0
+        head = f"{'character':<{width}}  " + (f"{'canonical':<{cwidth}}  " if canon else "")
+        lines.append(f"{head}{'mentions':>8}  {'lines':>5}  aliases")
         for c in sorted(doc.characters, key=lambda c: -c.mentions):
             aliases = ", ".join(a for a in c.aliases + c.variants if a != c.name)
-            lines.append(f"{c.name:<{width}}  {c.mentions:>8}  {spoken.get(c.id, 0):>5}  {aliases}")
+            row = f"{c.name:<{width}}  " + (f"{c.canonical or '':<{cwidth}}  " if canon else "")
+            lines.append(f"{row}{c.mentions:>8}  {spoken.get(c.id, 0):>5}  {aliases}")
         lines.append("")
     if len(doc.chapters) > 1 or any(c.title for c in doc.chapters):
         lines.append("chapters:")
