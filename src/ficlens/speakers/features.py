@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ..document import Document
 from .context import Context
+from .conversation import conversation_votes
 from .tags import Item, Tag, find_tag, items_in
 
 WINDOW_BEFORE = 2500  # characters of text before an utterance searched for candidates
@@ -56,6 +57,8 @@ class UttInfo:
     next_vocs: tuple[str, ...] = ()  # names the next (adjacent) utterance addressed
     near_subjects: frozenset[str] = frozenset()  # characters named as subject right before the quote or in its tag
     narr_items: list[Item] = field(default_factory=list)  # narration right before the quote (and up to a pronoun tag)
+    conv_votes: dict[str, dict[str, float]] = field(default_factory=dict)  # alternation from anchored turns
+    conv_participants: frozenset[str] = frozenset()  # tagged speakers and addressees of the conversation
 
 
 def _vocatives(ctx: Context, start: int, end: int) -> tuple[list[str], set[str]]:
@@ -67,12 +70,18 @@ def _vocatives(ctx: Context, start: int, end: int) -> tuple[list[str], set[str]]
     quoted: set[str] = set()
     for s, e, cid in ctx.names_between(start, end):
         quoted.add(cid)
-        left = text[max(start, s - 12):s].rstrip()
+        left = text[max(start, s - 16):s].rstrip()
         right = text[e:min(end, e + 3)].lstrip()
-        lw = _LAST_WORD_RE.search(left)
-        opens = (not left or left[-1] in _VOC_PUNCT or left.endswith("--")
-                 or (lw is not None and lw.group(1).lower() in _VOC_OPENERS
-                     and (lw.start() == 0 or left[:lw.start()].rstrip()[-1:] in _VOC_PUNCT + "\"'\u201c\u2018")))
+        # "Jane," / "Oh, Jane" / "My dear Mr. Bennet": up to two opener words after
+        # the quotation mark or a punctuation mark
+        head = left
+        for _ in range(2):
+            lw = _LAST_WORD_RE.search(head)
+            if lw is None or lw.group(1).lower() not in _VOC_OPENERS:
+                break
+            head = head[:lw.start()].rstrip()
+        opened = head != left and (not head or head[-1] in _VOC_PUNCT + "\"'\u201c\u2018" or head.endswith("--"))
+        opens = not left or left[-1] in _VOC_PUNCT or left.endswith("--") or opened
         opens = opens or (left[-1:] in "\"'\u201c\u2018")
         closes = not right or right[0] in _VOC_PUNCT or right[0] in "\"'\u201d\u2019"
         if opens and closes:
@@ -307,6 +316,7 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
         )
         prev_end = end
     link_neighbours(infos)
+    conversation_votes(infos)
     return infos
 
 
@@ -360,6 +370,7 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
     cands: dict[str, dict[str, float]] = {}
     ids = set(last_narr) | set(last_quoted) | after_names | set(info.vocatives) | set(extra)
     ids.update(ctx.top_characters)
+    ids.update(info.conv_votes)
     for t in info.tags:
         if t.subject:
             ids.add(t.subject)
@@ -503,6 +514,9 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
         gr = ctx.global_rank.get(cid)
         if gr is not None:
             f[f"global_rank{min(gr, 5)}"] = 1.0
+        f.update(info.conv_votes.get(cid, {}))
+        if len(info.conv_participants) >= 2:
+            f["conv_participant" if cid in info.conv_participants else "conv_outsider"] = 1.0
         cands[cid] = f
     return cands
 

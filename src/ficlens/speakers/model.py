@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .context import Context
+from .conversation import decided_votes
 from .features import UttInfo, dynamic_features, static_candidates
 
 MODEL_PATH = Path(__file__).with_name("speaker_model.json")
@@ -183,7 +184,8 @@ def decode(
                 nxt.append((dec[j].speaker, dec[j].confidence or 0.0, infos[j].adj_prev))
         ahead.append(tuple(nxt))
     alt = block_parity(infos, dec)
-    return fill_addressees(infos, _decode(ctx, infos, weights.second, narrator, collect, ahead, alt))
+    dv = decided_votes(infos, [d.speaker for d in dec], [d.kind in ("explicit", "anaphoric") for d in dec])
+    return fill_addressees(infos, _decode(ctx, infos, weights.second, narrator, collect, ahead, alt, dv))
 
 
 def fill_addressees(infos: list[UttInfo], dec: list[Decision]) -> list[Decision]:
@@ -211,6 +213,7 @@ def _decode(
     collect: list[tuple[int, str, dict[str, float]]] | None,
     ahead: list[tuple[tuple[str | None, float, bool], ...]] | None,
     alt: list[tuple[str, float] | None] | None = None,
+    dv: list[dict[str, dict[str, float]]] | None = None,
 ) -> list[Decision]:
     history: list[str | None] = []
     prev_addr: tuple[str, ...] = ()
@@ -229,6 +232,8 @@ def _decode(
             if alt and alt[k] is not None and alt[k][0] == cid:
                 fd["block_parity"] = 1.0
                 fd["block_parity_margin"] = alt[k][1]
+            if dv and cid in dv[k]:
+                fd.update(dv[k][cid])
             if collect is not None:
                 collect.append((info.index, cid, fd))
             scored.append((weights.score(fd) + sum(FIXED_WEIGHTS.get(k, 0.0) for k in fd if k in FIXED_WEIGHTS),
