@@ -244,3 +244,67 @@ def test_an_everyday_given_name_alone_does_not_claim_a_fandom():
     ).document
     assert doc.fandom is None
     assert all(c.canonical is None for c in doc.characters)
+
+
+def test_ship_counts_load_and_must_match_the_ships():
+    base = 'fandom = "X"\nships = ["A/B", "A & B"]\n'
+    pack = parse_pack(base + 'ship_counts = [5, 2]\n[[character]]\ntag = "A"\n', "x.toml")
+    assert pack.ship_counts == (5, 2)
+    with pytest.raises(CastPackError, match="ship_counts must be one whole number per ship"):
+        parse_pack(base + 'ship_counts = [5]\n[[character]]\ntag = "A"\n', "x.toml")
+
+
+def test_a_repeated_english_word_name_helps_detect_its_fandom():
+    # "Howl" is an English word (worth little once) but said again and again in
+    # mid-sentence it is a name: with "Sophie" it beats a rival pack's "Sophie"
+    castle = parse_pack('fandom = "Castle"\n[[character]]\ntag = "Howl Pendragon"\n'
+                        '[[character]]\ntag = "Sophie Hatter"\n', "c.toml")
+    rival = parse_pack('fandom = "Heist"\n[[character]]\ntag = "Sophie Devereaux"\n', "h.toml")
+    text = ("Sophie looked up when Howl came in. She asked Howl about the door, and "
+            "Sophie laughed when Howl sulked. Later Sophie found Howl asleep.")
+    assert detect_pack(text, [castle, rival]).fandom == "Castle"
+
+
+def test_a_lead_named_with_a_title_still_counts_as_the_packs(pack_file):
+    packs = [load_pack(pack_file)]
+    text = "Owen Fisk tied the boat. Captain Fisk waved to Ada Brandt. Ada smiled."
+    assert detect_pack(text, packs, leads=[("Mister Fisk",), ("Jane",)]).fandom == "Harbor Town"
+    assert detect_pack(text, packs, leads=[("Mister Jones",), ("Jane",)]) is None
+
+
+def test_packs_built_from_rows_count_ships_and_keep_hand_written_packs(tmp_path):
+    from ficlens.eval.ao3 import _packs_dir
+    from ficlens.eval.ao3_packs import build_packs
+
+    hand = tmp_path / "hand"
+    hand.mkdir()
+    (hand / "greys-anatomy.toml").write_text('fandom = "G"\n[[character]]\ntag = "M"\n',
+                                             encoding="utf-8")
+    (hand / "leverage.toml").write_text("stale", encoding="utf-8")  # rebuilt, not copied
+    rows = [{"fandoms": ["Leverage"], "characters": ["Parker (Leverage)", "Eliot Spencer"],
+             "relationships": ["Parker & Eliot Spencer"]},
+            {"fandoms": ["Leverage"], "characters": ["Parker (Leverage)", "Eliot Spencer"],
+             "relationships": ["Parker & Eliot Spencer", "Eliot Spencer/Parker (Leverage)"]}]
+    out = tmp_path / "out"
+    build_packs(rows, out, hand)
+    pack = load_pack(out / "leverage.toml")
+    assert pack.ships == ("Parker & Eliot Spencer", "Eliot Spencer/Parker (Leverage)")
+    assert pack.ship_counts == (2, 1)
+    assert load_pack(out / "greys-anatomy.toml").fandom == "G"
+    # the evaluation builds such packs from the rows it is given (the training works)
+    assert _packs_dir("shipped", rows, tmp_path / "x") is None
+    built = _packs_dir("train-only", rows[:1], tmp_path / "t")
+    assert load_pack(f"{built}/leverage.toml").ship_counts == (1,)
+
+
+def test_a_story_written_in_lowercase_still_finds_its_people(pack_file):
+    packs = [load_pack(pack_file)]
+    text = ("owen fisk tied the boat. nellie waved from the pier. owen waved back. "
+            "the sea was calm. ada brandt laughed at them both. owen smiled.")
+    assert detect_pack(text, packs).fandom == "Harbor Town"
+    doc = link_pack(_doc(text), packs[0])
+    assert {c.canonical for c in doc.characters} == {
+        "Owen Fisk", "Nell Brandt (Harbor Town)", "Ada Brandt"}
+    # a story with capitals is read as written: lowercase words are not names there
+    cased = "Owen Fisk tied the boat. The owen of the town waved. Nobody came."
+    assert {c.canonical for c in link_pack(_doc(cased), packs[0]).characters} == {"Owen Fisk"}

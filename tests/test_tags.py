@@ -87,7 +87,12 @@ def test_smut_is_suggested_only_for_explicit_vocabulary():
         "She moaned as his cock slid inside her; her clit ached and his erection "
         "pressed on until the orgasm took her, cum on her thighs."))
     mild = _doc().evolve(text="They kissed goodnight and went to sleep.")
-    assert "Smut" in additional_tags(explicit)
+    from ficlens.tags import _freeform_model
+
+    shipped = (_freeform_model() or {}).get("tags", {}).get("Smut", {}).get("ship")
+    # offered for explicit vocabulary when the rating model ships the tag (it met its
+    # precision bar), never otherwise
+    assert ("Smut" in additional_tags(explicit)) == bool(shipped)
     assert additional_tags(mild) == ()
 
 
@@ -99,3 +104,14 @@ def test_with_a_pack_unknown_names_need_to_be_leads():
     assert names == ["Ann", "Oona"]
     names = [c.name for c in present_characters(_doc(chars))]
     assert names == ["Ann", "Oona", "Barman"]
+
+
+def test_only_pairings_the_text_shows_as_romance_decide_categories():
+    # a fandom's habit may rank "A/B" in the list, but without romance in the text
+    # (strength below ROMANTIC_MIN) it does not make the work F/M
+    chars = [Character("a", "Ann", gender="female"), Character("b", "Bob", gender="male"),
+             Character("c", "Cat", gender="female")]
+    weak = Relationship("Ann/Bob", ("a", "b"), "romantic", 0.05)
+    assert categories(_doc(chars, [weak])) == ("Gen",)
+    strong = Relationship("Ann/Cat", ("a", "c"), "romantic", 0.6)
+    assert categories(_doc(chars, [weak, strong])) == ("F/F",)

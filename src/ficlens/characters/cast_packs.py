@@ -74,6 +74,8 @@ class CastPack:
     characters: tuple[PackCharacter, ...]
     ships: tuple[str, ...] = ()
     path: str | None = None
+    # how many works of the fandom used each ship (parallel to ``ships``; () if unknown)
+    ship_counts: tuple[int, ...] = ()
     # name tokens -> [(character index, needs a preceding "the", kind of name)]
     index: dict[tuple[str, ...], list[tuple[int, bool, str]]] = field(
         default_factory=dict, compare=False, repr=False)
@@ -219,9 +221,14 @@ def parse_pack(raw: str, path: str) -> CastPack:
     try:
         tags = _str_list(data.get("tags", [fandom]), "tags") or (fandom,)
         ships = _str_list(data.get("ships"), "ships")
+        counts = data.get("ship_counts", [])
+        if not (isinstance(counts, list) and all(isinstance(n, int) and n >= 0 for n in counts)
+                and (not counts or len(counts) == len(ships))):
+            raise ValueError("ship_counts must be one whole number per ship")
     except ValueError as exc:
         raise CastPackError(f"{path}: line 1: {exc}") from None
-    return CastPack(fandom.strip(), tags, tuple(chars), ships, path, _build_index(chars))
+    return CastPack(fandom.strip(), tags, tuple(chars), ships, path, tuple(counts),
+                    _build_index(chars))
 
 
 def load_pack(path: str | Path) -> CastPack:
@@ -294,6 +301,28 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
         if word:
             out.append((m.start(), m.end(), word))
     return out
+
+
+LOWERCASE_STORY = 0.5  # share of sentences starting in lowercase that marks such a story
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)\s*[\"'\u201c]?([A-Za-z])")
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019])[a-z]+")
+
+
+def scan_text(text: str) -> str:
+    """The text as the name scanner reads it, of the same length.
+
+    Why: some authors write all in lowercase ("klaus looked at ben"), and names are
+    found by their capitals. In a story where most sentences start in lowercase,
+    every word that is not an English word gets a capital for the scan.
+    """
+    starts = _SENTENCE_START.findall(text[:20000])
+    if len(starts) < 5 or sum(1 for c in starts if c.islower()) <= LOWERCASE_STORY * len(starts):
+        return text
+    english, _given = _english_and_given()
+    if not english:
+        return text
+    return _LOWER_WORD.sub(lambda m: m.group(0) if m.group(0) in english
+                           else m.group(0)[0].upper() + m.group(0)[1:], text)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -396,23 +425,38 @@ def _match_weight(m: NameMatch) -> float:
 
 
 def pack_score(matches: Sequence[NameMatch]) -> float:
-    """Distinct characters named, full or distinctive names counting double, plus one
-    for each character named at least ``REPEATED`` times (a protagonist of a drabble)."""
+    """Distinct characters named, full or distinctive names counting double, plus as
+    much again (at most one) for each character named at least ``REPEATED`` times
+    (a protagonist of a drabble).
+
+    Why a repeated English-word name ("Howl", "Ford") earns half: a capitalised
+    "Howl" said a dozen times in mid-sentence is a name, and without it stories of
+    Howl and Sophie or Ford and Arthur went undetected (11 more works detected right
+    on the AO3 training split, none wrong, no LitBank novel newly claimed); a few
+    stray "Grace"s still come nowhere near a pack.
+    """
     best: dict[int, float] = {}
     count: dict[int, int] = defaultdict(int)
     for m, c in _resolve(list(matches)):
         best[c] = max(best.get(c, 0.0), _match_weight(m))
         count[c] += 1
-    return sum(best.values()) + sum(1.0 for c, n in count.items()
-                                    if n >= REPEATED and best[c] >= 1.0)
+    return sum(best.values()) + sum(min(1.0, best[c]) for c, n in count.items()
+                                    if n >= REPEATED)
 
 
 def _names_a_lead(pack: CastPack, leads: Sequence[Sequence[str]]) -> bool:
-    """Whether one of the story's leads (their name and aliases) is a name the pack knows."""
+    """Whether one of the story's leads (their name and aliases) is a name the pack knows.
+
+    A leading title is dropped first: "Ms. Trunchbull", "Master Howl" and "Miss Mori"
+    are the pack's surname or first name with a title the name finder kept.
+    """
     for names in leads:
         for n in names:
             key, _the = alias_key(n)
-            if key in pack.index:
+            core = key
+            while len(core) > 1 and core[0].lower() in TITLES:
+                core = core[1:]
+            if key in pack.index or core in pack.index:
                 return True
     return False
 
@@ -429,6 +473,7 @@ def detect_pack(text: str, packs: Sequence[CastPack],
     """
     if not packs:
         return None
+    text = scan_text(text)
     toks = _tokens(text)
     scans = [scan_names(text, p, toks) for p in packs]
     scored = sorted(((pack_score(found), i) for i, found in enumerate(scans)), reverse=True)
@@ -521,7 +566,7 @@ def _string_votes(c: Character, pack: CastPack) -> dict[int, float]:
 
 def link_pack(doc: Document, pack: CastPack) -> Document:
     """Canonical names, merged forms of one person, and the mentions the pack finds."""
-    matches = _resolve(scan_names(doc.text, pack))
+    matches = _resolve(scan_names(scan_text(doc.text), pack))
     mentions = list(doc.mentions)
     starts = [m.start for m in mentions]
     # votes: which pack character each document character is

@@ -4,6 +4,8 @@ Why here: the 698 AO3 works in ``../shared/data/ao3`` carry the tags their autho
 chose. We feed the pipeline the story text only (never the preface, which holds the
 very tags being predicted) and compare on a fixed held-out split that the rating
 model never saw (:func:`split`; the seed is recorded in the model's metadata).
+Cast packs are built from the training works' tags on the fly (``--packs
+train-only``, the default), never from a measured held-out work's own tags.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import csv
 import json
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -159,12 +162,12 @@ def _pair_names(key: tuple[str, frozenset[str]]) -> tuple[str, frozenset[str]]:
     return key[0], frozenset(_name_of(x) for x in key[1])
 
 
-def _tag_forms() -> dict[str, set[str]]:
-    """Every name form of every character tag the shipped packs know (for the ceiling)."""
+def _tag_forms(packs_dir: str | None = None) -> dict[str, set[str]]:
+    """Every name form of every character tag the packs know (for the ceiling)."""
     from ..characters.cast_packs import builtin_packs
 
     out: dict[str, set[str]] = {}
-    for p in builtin_packs():
+    for p in builtin_packs(packs_dir):
         for c in p.characters:
             out.setdefault(c.tag, set()).update(a for a in c.aliases if a)
     return out
@@ -192,7 +195,8 @@ def analyse_text(text: str, packs_dir: str | None = None):
     return run_stages(doc, skip=("proofread",))
 
 
-def score(rows: Sequence[dict[str, Any]], docs: Sequence[Any]) -> dict[str, Any]:
+def score(rows: Sequence[dict[str, Any]], docs: Sequence[Any],
+          packs_dir: str | None = None) -> dict[str, Any]:
     """Compare the suggested tags of each document with its authors' tags."""
     rated = [(r, d) for r, d in zip(rows, docs, strict=True) if r["rating"] in RATINGS]
     y = [RATINGS.index(r["rating"]) for r, _d in rated]
@@ -235,7 +239,7 @@ def score(rows: Sequence[dict[str, Any]], docs: Sequence[Any]) -> dict[str, Any]
     got = want = suggested = 0
     got_pack = want_pack = 0
     got_name = named = 0
-    forms = _tag_forms()
+    forms = _tag_forms(packs_dir)
     for r, d in zip(rows, docs, strict=True):
         theirs = set(r["characters"])
         ours = set(d.tags.characters)
@@ -288,13 +292,34 @@ def _pack_tags(doc: Any) -> tuple[str, ...]:
     return pack.tags if pack else ()
 
 
+def _packs_dir(choice: str, train: Sequence[dict[str, Any]], tmp: Path) -> str | None:
+    """The cast pack directory an evaluation uses.
+
+    Why train-only by default: the shipped packs list the character and relationship
+    tags of every work in the data, held-out works included, so with them a held-out
+    work's own tags would help find its characters and rank its pairings.
+    """
+    if choice == "shipped":
+        return None
+    if choice != "train-only":
+        return choice
+    from .ao3_packs import build_packs
+
+    build_packs(train, tmp)
+    return str(tmp)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``ficlens eval ao3 [--data DIR] [--split heldout|train|all] [--limit N] [--json]``."""
+    """``ficlens eval ao3 [--data DIR] [--split heldout|train|all] [--limit N]
+    [--packs train-only|shipped|DIR] [--json]``."""
     ap = argparse.ArgumentParser(prog="ficlens eval ao3", description=__doc__)
     ap.add_argument("--data", type=Path, default=default_data_dir())
     ap.add_argument("--split", choices=["heldout", "train", "all"], default="heldout")
     ap.add_argument("--limit", type=int, default=0, help="first N works only (quick check)")
-    ap.add_argument("--packs", help="cast pack directory (default: the shipped packs)")
+    ap.add_argument("--packs", default="train-only",
+                    help="'train-only' (default: packs built on the fly from the training "
+                         "works' tags), 'shipped' (built from all works, held-out included: "
+                         "inflates held-out scores) or a pack directory")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = ap.parse_args(list(argv or []))
     from ..errors import ConfigError
@@ -306,23 +331,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = {"heldout": held, "train": train, "all": rows}[args.split]
     if args.limit:
         chosen = chosen[: args.limit]
-    t0 = time.perf_counter()
-    docs = []
-    words = 0
-    for r in chosen:
-        text = story_text(args.data / "works" / r["file"])
-        words += len(text.split())
-        docs.append(analyse_text(text or "(empty)", args.packs))
-    elapsed = time.perf_counter() - t0
-    result = score(chosen, docs)
+    with tempfile.TemporaryDirectory(prefix="ficlens-packs-") as tmp:
+        packs_dir = _packs_dir(args.packs, train, Path(tmp))
+        t0 = time.perf_counter()
+        docs = []
+        words = 0
+        for r in chosen:
+            text = story_text(args.data / "works" / r["file"])
+            words += len(text.split())
+            docs.append(analyse_text(text or "(empty)", packs_dir))
+        elapsed = time.perf_counter() - t0
+        result = score(chosen, docs, packs_dir)
     result["split"] = {"name": args.split, "seed": SPLIT_SEED, "fraction": HELDOUT_FRACTION}
+    result["packs"] = args.packs
     result["speed_words_per_s"] = round(words / max(elapsed, 1e-9))
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
     rt = result["rating"]
     print(f"AO3 {args.split} split: {result['works']} works, seed {SPLIT_SEED} "
-          f"({words:,} words, {result['speed_words_per_s']:,} words/s)")
+          f"({words:,} words, {result['speed_words_per_s']:,} words/s); cast packs: "
+          f"{args.packs}")
     print(f"rating ({rt['n']} works; {rt['excluded_not_rated']} 'Not Rated' excluded): "
           f"accuracy {rt['accuracy']:.3f}, macro-F1 {rt['macro_f1']:.3f}, "
           f"Explicit recall {rt['explicit_recall']:.3f}, precision {rt['explicit_precision']:.3f}")
