@@ -351,3 +351,176 @@ def test_titled_surname_is_the_name_even_when_the_bare_one_is_commoner() -> None
                "Mrs. Oakley waited. Oakley left the room.")
     people = named(doc)
     assert "Mrs. Oakley" in people and "Oakley" in people["Mrs. Oakley"].aliases
+
+
+# --- the name a character goes by (aliases.character_name) ---------------------------
+
+def test_name_is_the_full_name_even_when_the_first_name_is_commoner() -> None:
+    text = ("Bill Gorton came in. Bill sat down. " * 2 + "Bill laughed. Bill drank. " * 10
+            + "Mike waved at Bill.")
+    doc = cast(text)
+    assert "Bill Gorton" in named(doc)
+    assert "Bill" in named(doc)["Bill Gorton"].aliases
+
+
+def test_a_full_name_written_once_among_hundreds_is_not_the_name() -> None:
+    """'Anna Weston' once in a letter; the text knows her as Mrs. Weston."""
+    text = "Mrs. Weston smiled at the fire. " * 30 + "The letter was signed Anna Weston.\n"
+    doc = cast(text)
+    assert "Mrs. Weston" in named(doc)
+
+
+def test_opening_word_is_not_part_of_the_name() -> None:
+    """"Tell Jake" at a sentence start is no full name: "tell" is a word of the story."""
+    text = ("Jake came home late. Nobody would tell him anything. Jake slept. "
+            "\"Tell Jake I called,\" she said. Did you tell anyone? Jake woke.")
+    doc = cast(text)
+    assert "Jake" in named(doc)
+    assert not any(c.name.startswith("Tell") for c in doc.characters)
+    assert "Tell Jake" not in mention_texts(doc)
+
+
+def test_title_in_another_language_is_the_same_man() -> None:
+    doc = cast("Mr. Barnes paid the bill. \"Thank you, Monsieur Barnes,\" said the waiter. "
+               "Mr. Barnes nodded. Monsieur Barnes left.")
+    assert len([c for c in doc.characters if "Barnes" in c.name]) == 1
+
+
+def test_mrs_with_her_husbands_name_is_not_her_own_full_name() -> None:
+    doc = cast("Mrs. Highcamp came to dinner. Mrs. Highcamp talked. "
+               "Mrs. James Highcamp was announced. Mrs. Highcamp left. "
+               "Mrs. James Highcamp returned.")
+    assert "Mrs. Highcamp" in named(doc)
+    assert "James Highcamp" not in named(doc)
+
+
+def test_rank_title_stays_with_the_full_name() -> None:
+    doc = cast("Lady Catherine de Bourgh arrived. Lady Catherine frowned. "
+               "Lady Catherine de Bourgh sat down. Lady Catherine spoke.")
+    assert "Lady Catherine de Bourgh" in named(doc)
+
+
+def test_a_role_keeps_its_the() -> None:
+    doc = cast("The Queen shouted. Alice ran, but the Queen followed. Then the Queen "
+               "sat down and the Queen laughed.")
+    assert "the Queen" in named(doc)
+
+
+def test_bare_surname_ten_times_commoner_than_its_title_wins() -> None:
+    doc = cast("Arobin laughed. " * 12 + "Mr. Arobin bowed. Edna smiled.")
+    assert "Arobin" in named(doc)
+    doc = cast("Arobin laughed. Mr. Arobin bowed. Mr. Arobin left. Edna smiled.")
+    assert "Mr. Arobin" in named(doc)
+
+
+def test_title_with_a_given_name_is_one_way_of_addressing_her() -> None:
+    doc = cast("Emma walked. " * 8 + "\"Good morning, Miss Emma,\" said the maid.")
+    assert "Emma" in named(doc)
+
+
+def test_unknown_word_before_a_name_needs_more_uses() -> None:
+    """'Mistah Frank' twice is a form of address in dialect, not a given name."""
+    doc = cast("Frank walked in. \"Mistah Frank, sir,\" said the boy. Frank nodded. "
+               "\"Mistah Frank!\" Frank turned. Frank left.")
+    assert "Frank" in named(doc)
+
+
+def test_a_common_word_before_a_name_is_a_title_not_a_given_name() -> None:
+    doc = cast("Gatherer Cet walked. Gatherer Cet sang. Cet slept. Gatherer Cet woke. "
+               "Cet ate. Nobody was a better gatherer.")
+    assert "Cet" in named(doc)
+
+
+def test_full_name_written_once_is_the_name_unless_dwarfed() -> None:
+    doc = cast("Curtis Brinkley moved to town. " + "Curtis laughed. " * 10 + "Lena smiled.")
+    assert "Curtis Brinkley" in named(doc)
+    doc = cast("Brenda smiled. " * 40 + "She was Brenda Rex before she married.")
+    assert "Brenda" in named(doc)
+
+
+def test_a_proper_name_beats_a_role_form() -> None:
+    doc = cast("Elliot Walters came. Elliot sat. The Walters arrived, and the Walters ate, "
+               "and the Walters left, and the Walters slept. Elliot stayed.")
+    assert not any(c.name == "the Walters" for c in doc.characters if "Elliot" in c.aliases)
+
+
+def test_an_unnamed_person_who_speaks_again_and_again_is_a_character() -> None:
+    from ficlens.pipeline import run_stages
+
+    text = ('Marvel sat on the bench. "Pleasant day," said the mariner. Marvel nodded. '
+            '"Books," said the mariner, and smiled. "Yes," said Marvel. The mariner '
+            'laughed. "Here," said the mariner. "Go," said the other. "No," said the '
+            'other. "Stay," said the other.\n')
+    doc = run_stages(load(text), until="characters")
+    mariner = named(doc)["the mariner"]
+    kinds = {m.kind for m in doc.mentions if m.character == mariner.id}
+    assert kinds == {"nominal"} and mariner.mentions == 4
+    assert "the other" not in named(doc)  # a different person each time
+
+
+def test_a_role_spoken_of_twice_is_not_a_character() -> None:
+    from ficlens.pipeline import run_stages
+
+    text = ('"Tea?" said the waiter. Anna shook her head. "Coffee?" said the waiter. '
+            '"Yes," said Anna.\n')
+    doc = run_stages(load(text), until="characters")
+    assert "the waiter" not in named(doc)
+
+
+def test_a_bare_family_name_shared_by_several_people_stays_apart() -> None:
+    """"Oakley" could be Maurice, Francis or Leslie Oakley: not given to Mrs. Oakley."""
+    doc = cast("Maurice Oakley read. Francis Oakley wrote. Leslie Oakley sang. "
+               "Mrs. Oakley smiled. Mrs. Oakley left. Oakley was tired. Oakley slept.")
+    mrs = named(doc)["Mrs. Oakley"]
+    assert "Oakley" not in mrs.aliases
+
+
+def test_a_title_used_alone_is_the_one_person_with_that_title() -> None:
+    doc = cast("Mademoiselle Reisz played the piano. Edna listened, and Mademoiselle "
+               "stopped. Mademoiselle Reisz smiled at Edna, and Mademoiselle laughed. Edna "
+               "thanked Mademoiselle warmly.")
+    assert "Mademoiselle" in named(doc)["Mademoiselle Reisz"].aliases
+    doc = cast("Madame Ratignolle sewed. Madame Lebrun sang, and Madame laughed. Edna "
+               "thanked Madame warmly, and Madame left.")
+    assert not any("Madame" in c.aliases for c in doc.characters)  # which one?
+
+
+def test_a_capitalised_noun_written_after_the_keeps_its_the() -> None:
+    from ficlens.characters.aliases import build_forms, cluster_forms
+    from ficlens.characters.mentions import NameMention
+
+    text = "the Frenchman bowed. the Frenchman sat. the Frenchman left. Frenchman, go."
+    import re
+
+    names = [NameMention(m.start(), m.end(), (), ("Frenchman",))
+             for m in re.finditer("Frenchman", text)]
+    clusters = cluster_forms(build_forms(names, text), text)
+    assert [c.name for c in clusters] == ["the Frenchman"]
+
+
+def test_a_lowercase_title_role_is_the_one_holder_of_that_title() -> None:
+    from ficlens.pipeline import run_stages
+
+    text = ('General Tilney came in. "Sit," said the general. Catherine sat. "Eat," said '
+            'the general. "Now," said the general, and General Tilney frowned.\n')
+    doc = run_stages(load(text), until="characters")
+    assert "the general" not in named(doc)
+    tilney = named(doc)["General Tilney"]
+    assert sum(m.character == tilney.id and m.kind == "nominal" for m in doc.mentions) == 3
+
+
+def test_a_foreign_title_at_a_sentence_start_is_kept() -> None:
+    """"Citoyen Bibot" is a title and a name, unlike "Tell Jake"."""
+    from collections import Counter
+
+    from ficlens.characters.aliases import build_forms
+    from ficlens.characters.mentions import NameMention
+
+    text = "Citoyen Bibot smiled. Bibot sat. Tell Jake now. Jake sat."
+    names = [NameMention(0, 13, (), ("Citoyen", "Bibot"), initial=True),
+             NameMention(22, 27, (), ("Bibot",)),
+             NameMention(33, 42, (), ("Tell", "Jake"), initial=True),
+             NameMention(48, 52, (), ("Jake",))]
+    forms = build_forms(names, text, Counter({"citoyen": 3, "tell": 3}))
+    assert "citoyen bibot" in forms and "tell jake" not in forms
+    assert forms["jake"].count == 2

@@ -89,3 +89,27 @@ def test_span_scores_exact_and_overlap() -> None:
     overlap = score(pred, gold, overlap=True)
     assert overlap.tp == 2
     assert round(overlap.f1, 3) == round(2 * (2 / 3) * 1 / (2 / 3 + 1), 3)
+
+
+def test_a_capitalised_role_that_speaks_is_a_name() -> None:
+    """"the Hatter" three times mid-sentence, never lowercase, and "said the Hatter"."""
+    from ficlens.characters.mentions import find_name_mentions
+
+    text = ("Alice looked at the Hatter. \"Tea?\" said the Hatter. Alice shook her head, "
+            "and the Hatter poured anyway. Then the Hatter sang.")
+    accepted, _, _ = find_name_mentions(text)
+    got = [text[m.start:m.end] for m in accepted]
+    assert got.count("the Hatter") == 4
+
+
+def test_a_capitalised_group_or_place_is_not_a_role_name() -> None:
+    """A place never speaks; a family is a group, not one person."""
+    from ficlens.characters.mentions import find_name_mentions
+
+    text = ("They walked along the Strand. The shops on the Strand were shut, and the "
+            "Strand was dark. \"Home,\" said the Happy Family. Later the Happy Family "
+            "ate, and the Happy Family slept.")
+    accepted, _, _ = find_name_mentions(text)
+    got = [text[m.start:m.end] for m in accepted]
+    assert "the Strand" not in got
+    assert "the Happy Family" not in got

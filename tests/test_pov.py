@@ -70,3 +70,17 @@ def test_no_evidence_gives_no_pov_and_no_crash() -> None:
     assert doc.narration is not None and doc.narration.pov is None
     doc = find_pov(Document(text="", source=Source(None, "text")))
     assert doc.narration is not None and doc.narration.person == "third"
+
+
+def test_the_narration_names_the_narrator() -> None:
+    from ficlens.document import Mention
+    from ficlens.speakers.narrator import narrator_character, self_named
+
+    text = 'My name is Anna and I keep the lighthouse. "My name is Ben," he said. I nodded.'
+    doc = make_doc(text)
+    doc = doc.evolve(mentions=(Mention(11, 15, "a"), Mention(53, 56, "b")))
+    assert self_named(doc) == "a"  # Ben names himself inside a quotation: not "I"
+    assert narrator_character(doc, None) == (doc.characters, "a")
+    quoted_only = make_doc('"My name is Ben," he said. I nodded.')
+    quoted_only = quoted_only.evolve(mentions=(Mention(12, 15, "b"),))
+    assert self_named(quoted_only) is None

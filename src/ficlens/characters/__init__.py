@@ -1,16 +1,19 @@
 """Cast: person mentions, aliases clustered into characters, pronouns.
 
 ``find_characters`` finds proper-name mentions (``mentions.py``), groups them into
-characters (``aliases.py``), gives each its pronouns (``pronouns.py``) and numbers
-the characters c1, c2, ... by how often they are named.
+characters (``aliases.py``, which also chooses each one's name: the fullest proper
+name the text gives), gives each its pronouns (``pronouns.py``) and numbers the
+characters c1, c2, ... by how often they are named. Unnamed people who speak again
+and again ("said the mariner") are added after them, with "nominal" mentions.
 """
 
 from __future__ import annotations
 
 from ..document import Character, Document, Mention
-from .aliases import build_forms, cluster_forms, rescue
+from .aliases import Form, build_forms, cluster_forms, rescue
 from .cast_packs import apply_cast_pack
-from .mentions import find_name_mentions
+from .lexicon import HONORIFICS
+from .mentions import NameMention, find_name_mentions, speaking_roles
 from .pronouns import decide, pronoun_votes
 
 
@@ -18,7 +21,7 @@ def find_characters(doc: Document) -> Document:
     """Add name mentions and the characters they belong to."""
     accepted, rejected, stats = find_name_mentions(doc.text)
     names = accepted + rescue(doc.text, accepted, rejected, stats)
-    clusters = cluster_forms(build_forms(names, doc.text), doc.text, stats.lower)
+    clusters = cluster_forms(build_forms(names, doc.text, stats.lower), doc.text, stats.lower)
     clusters.sort(key=lambda c: (-sum(f.count for f in c.forms),
                                  min(f.mentions[0].start for f in c.forms)))
     characters = []
@@ -34,6 +37,53 @@ def find_characters(doc: Document) -> Document:
             mentions=sum(f.count for f in cluster.forms), pronouns=pronouns,
             variants=cluster.variants, gender=gender))
         mentions += [Mention(m.start, m.end, cid, "name") for f in cluster.forms for m in f.mentions]
+    add_speaking_roles(doc, characters, mentions)
     mentions.sort(key=lambda m: m.start)
     doc = doc.evolve(mentions=tuple(mentions), characters=tuple(characters))
     return apply_cast_pack(doc)
+
+
+def add_speaking_roles(doc: Document, characters: list[Character], mentions: list[Mention]) -> None:
+    """Characters for unnamed people who speak again and again ("said the mariner").
+
+    Their mentions are "nominal", so name-mention measures are unaffected; a role
+    the cast already has by name ("the Chief") or whose words overlap a name mention
+    is left alone.
+    """
+    roles = speaking_roles(doc.text, sorted((q.start, q.end) for q in doc.quotes))
+    if not roles:
+        return
+    known = {n.lower() for c in characters for n in (c.name, *c.aliases)}
+    starts = sorted((m.start, m.end) for m in mentions)
+    import bisect
+
+    def free(s: int, e: int) -> bool:
+        k = bisect.bisect_left(starts, (e, e))
+        return not any(ms < e and s < me for ms, me in starts[max(0, k - 3):k])
+
+    for words, spans in sorted(roles.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        if words in known or words[4:] in known:
+            continue
+        spans = [(s, e) for s, e in spans if free(s, e)]
+        if len(spans) < 2:
+            continue
+        holder = _title_holder(words[4:], characters)
+        if holder is not None:  # "the general" is General Tilney when he is the only one
+            mentions += [Mention(s, e, holder, "nominal") for s, e in spans]
+            continue
+        cid = f"c{len(characters) + 1}"
+        form = Form(words, (), (), [NameMention(s, e, (), (), True) for s, e in spans])
+        gender, pronouns = decide(pronoun_votes(doc.text, [form]))
+        characters.append(Character(id=cid, name=words, mentions=len(spans),
+                                    pronouns=pronouns, gender=gender))
+        mentions += [Mention(s, e, cid, "nominal") for s, e in spans]
+
+
+def _title_holder(word: str, characters: list[Character]) -> str | None:
+    """The one character the cast names with this title ("General Tilney" for "the
+    general"), or None when the word is no title or several people hold it."""
+    if word not in HONORIFICS:
+        return None
+    holders = {c.id for c in characters for n in (c.name, *c.aliases)
+               if len(n.split()) > 1 and n.split()[0].rstrip(".").lower() == word}
+    return holders.pop() if len(holders) == 1 else None

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .lexicon import HONORIFICS, Lexicon, lexicon
+from .lexicon import FUNCTION_WORDS, HONORIFICS, Lexicon, lexicon
 from .mentions import DocStats, NameMention, _is_common
 
 CALENDAR = frozenset(
@@ -33,6 +33,21 @@ SURNAME_TITLES = frozenset(
     inspector agent judge senator governor mayor coach dean principal president
     monsieur m herr señor senor signor frau señora senora signora mme madame""".split()
 )
+
+
+# One title in several languages: "Mr. Barnes" and "Monsieur Barnes" are one man,
+# while "Mrs. Bennet" and "Miss Bennet" stay two women.
+SAME_TITLE = {
+    **dict.fromkeys("mister monsieur m herr señor senor signor".split(), "mr"),
+    **dict.fromkeys("madame mme frau señora senora signora".split(), "mrs"),
+    **dict.fromkeys("mademoiselle mlle fräulein señorita senorita signorina".split(), "miss"),
+}
+
+
+# Titles a story may use alone as a person's name ("Mademoiselle played"), unlike
+# "Sir" or "Doctor", which are also said to anyone.
+TITLE_ALONE = frozenset("mademoiselle madame monsieur signora signor señora señor frau herr "
+                        "fräulein".split())
 
 
 @dataclass
@@ -125,7 +140,8 @@ class _Union:
             g = None
             if f.honorifics and f.names:
                 g = form_gender(f, lex) or (text_gender(text, f) if text else None)
-            self.titles[k] = {(h, f.names[-1], g) for h in f.honorifics} if f.names else set()
+            self.titles[k] = ({(SAME_TITLE.get(h, h), f.names[-1], g) for h in f.honorifics}
+                              if f.names else set())
 
     def can_join(self, a: str, b: str) -> bool:
         ra, rb = self.find(a), self.find(b)
@@ -234,12 +250,39 @@ def _plural_family(word: str, surnames: set[str]) -> bool:
         word.endswith("es") and word[:-2] in surnames)
 
 
-def build_forms(mentions: list[NameMention], text: str) -> dict[str, Form]:
+def _trim_opening_word(mentions: list[NameMention], text: str, lower: Counter[str]
+                       ) -> list[NameMention]:
+    """Drop a sentence's first word that is capitalised only because it opens the
+    sentence ("Tell Jake I called", "Unluckily Aziz had gone"): an English word the
+    story writes in lowercase elsewhere, no given name, and the rest is a name the
+    story uses on its own. Otherwise "Tell Jake" would become a full name and pull "Jake"
+    away from his real one."""
+    lex = lexicon()
+    keys = {m.key for m in mentions}
+    out = []
+    for m in mentions:
+        if m.initial and len(m.names) > 1 and not m.honorifics and not m.the:
+            first = m.names[0].lower()
+            rest = " ".join(n.lower() for n in m.names[1:])
+            if (lower[first] >= 2 and first not in lex.first_names and rest in keys
+                    and (first in lex.lower_words or _looks_common(first, lex))):  # not "Citoyen"
+                cut = text.find(m.names[1], m.start + len(m.names[0]), m.end)
+                if cut > 0:
+                    out.append(replace(m, start=cut, names=m.names[1:], initial=False))
+                    continue
+        out.append(m)
+    return out
+
+
+def build_forms(mentions: list[NameMention], text: str, lower: Counter[str] | None = None
+                ) -> dict[str, Form]:
     """Mentions grouped by their normalised form.
 
     A family named in the plural ("the Bingleys", "Collinses") is a group, not a
     person, so those mentions are left out of the cast.
     """
+    if lower is not None:
+        mentions = _trim_opening_word(mentions, text, lower)
     surnames = {m.names[-1].lower() for m in mentions
                 if len(m.names) > 1 or (m.names and m.honorifics)}
     forms: dict[str, Form] = {}
@@ -391,8 +434,29 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
                 continue
             own = text_gender(text, f)
             fits = [g for g in titled if form_gender(g, lex) in (None, own)] if own else titled
+            families = {uf.find(g.key) for g in full if g.names[-1] == f.names[0]}
+            if own is None and len(families) > 1:
+                continue  # "Oakley" among Maurice, Francis and Leslie Oakley: whose?
             if fits:
                 uf.union(fits[0].key, f.key)
+
+    # 2c. A title used alone as a name ("Mademoiselle" for Mademoiselle Reisz) is the
+    #     one person the text gives that title with a name, when there is only one
+    #     (or one named far more often than any other).
+    for f in named:
+        if len(f.names) != 1 or f.honorifics or uf.size(f.key) > 1 or f.names[0] not in TITLE_ALONE:
+            continue
+        title = f.names[0]  # as written: "Mademoiselle" alone is no "Miss Mayblunt"
+        with_title: Counter[str] = Counter()
+        for g in named:
+            if g.names and g is not f and title in g.honorifics:
+                with_title[uf.find(g.key)] += g.count
+        if not with_title:
+            continue
+        (top, n_top), *rest = with_title.most_common()
+        # one such person named fifty times, another once ("Mademoiselle Duvigne")
+        if all(n <= 2 for _, n in rest) and n_top >= 5 * sum(n for _, n in rest):
+            uf.union(top, f.key)
 
     # 3. Nicknames, clipped forms and spelling variants of one-word names.
     singles = [f for f in named if len(f.names) == 1 and not f.honorifics]
@@ -444,7 +508,7 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     groups: dict[str, list[Form]] = defaultdict(list)
     for f in forms.values():
         groups[uf.find(f.key)].append(f)
-    return [_make_cluster(fs) for fs in groups.values()]
+    return [_make_cluster(fs, text, lower) for fs in groups.values()]
 
 
 def _title_names_another(f: Form, lex: Lexicon) -> bool:
@@ -457,7 +521,17 @@ def _title_names_another(f: Form, lex: Lexicon) -> bool:
     return title is not None and given is not None and title != given
 
 
-def _make_cluster(forms: list[Form]) -> Cluster:
+def _make_cluster(forms: list[Form], text: str = "", lower: Counter[str] | None = None
+                  ) -> Cluster:
+    variants = tuple(f.display for f in sorted(forms, key=lambda f: (-f.count, f.mentions[0].start))
+                     if f.link in ("variant", "variant-main"))
+    name = character_name(forms, text, lower or Counter()) if text else None
+    return Cluster(tuple(forms), name or _fallback_name(forms), variants)
+
+
+def _fallback_name(forms: list[Form]) -> str:
+    """The older ranking, for clusters :func:`character_name` finds nothing clean in
+    (only headings in capitals, only common words)."""
     lex = lexicon()
     titled = {f.names for f in forms if f.honorifics and f.names}
     # How each name word is written outside all-capitals headings ("Micawber").
@@ -500,9 +574,7 @@ def _make_cluster(forms: list[Form]) -> Cluster:
             name = " ".join(cased[n] for n in best.names)
     else:
         name = best.display
-    variants = tuple(f.display for f in sorted(forms, key=lambda f: (-f.count, f.mentions[0].start))
-                     if f.link in ("variant", "variant-main"))
-    return Cluster(tuple(forms), name, variants)
+    return name or best.display
 
 
 def _surface_names(f: Form) -> str:
@@ -511,3 +583,125 @@ def _surface_names(f: Form) -> str:
     if not written:
         written = Counter(" ".join(m.names) for m in f.mentions)
     return written.most_common(1)[0][0]
+
+
+# Titles that belong to a full name in English usage ("Sir Walter Elliot", "Lady
+# Catherine de Bourgh"), unlike "Mr." or "Miss", which the full name drops.
+RANK_TITLES = frozenset({"sir", "lady", "lord", "dame"})
+# A full name written once is the name unless another form is this many times commoner.
+ONCE_AMONG = 25
+
+
+def _is_role(f: Form) -> bool:
+    """A form used with "the" most of the time: a person known by a role ("the Queen")."""
+    return sum(m.the for m in f.mentions) * 2 > f.count
+
+
+def _capitals(surface: str) -> bool:
+    words = [w for w in surface.split() if len(w) > 1]
+    return bool(words) and all(w.isupper() for w in words)
+
+
+def character_name(forms: list[Form], text: str, lower: Counter[str]) -> str | None:
+    """The name a character goes by in the report: the fullest proper name the text
+    gives, written as the text writes it.
+
+    Why: a reader (and a cast list) knows "Bill" of "Bill Gorton" as Bill Gorton, and
+    "Mrs. Moore" as Mrs. Moore; the first name alone is ambiguous across books and
+    families. In order:
+
+    1. A given name with a surname ("Bill Gorton", "Catherine de Bourgh"), used often
+       enough to be how the person is known (see ``enough`` below), never a heading in
+       capitals, never with a sentence-initial word the story otherwise writes in
+       lowercase ("Tell Jake").
+       "Mr." and "Miss" are dropped, a rank title ("Sir", "Lady") is kept when the text
+       mostly writes it.
+    2. Else a title with a name ("Mrs. Moore", "Dr. Aziz").
+    3. Else the commonest one-word name or role, a role keeping its "the"
+       ("the Queen", "the Mock Turtle"), a nickname only when nothing else is left.
+    None when no form qualifies (the caller falls back to the older ranking).
+    """
+    lex = lexicon()
+    linked = ("nickname", "prefix", "variant")
+
+    def clean(f: Form) -> bool:
+        if any((w in CALENDAR and not _is_role(f)) or w in FUNCTION_WORDS for w in f.names):
+            return False
+        if f.names and all(m.initial and not m.honorifics for m in f.mentions) and (
+                lower[f.names[0]] or _looks_common(f.names[0], lex)):
+            return False  # "Tell Jake": the first word is only capitalised by position
+        # a title says the word is a name ("Mr. Marvel", "Miss Quested")
+        return (not f.names or bool(f.honorifics) or _is_role(f) or len(f.names) > 1
+                or not _looks_common(f.names[0], lex))
+
+    def written(m: NameMention) -> str:
+        return " ".join(text[m.start:m.end].split())
+
+    # 1. full names, counted over every title they are written with
+    full: Counter[tuple[str, ...]] = Counter()
+    surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for f in forms:
+        if len(f.names) < 2 or _is_role(f) or f.link in linked or not clean(f):
+            continue
+        if "mrs" in f.honorifics and f.names[0] not in lex.female_names:
+            continue  # "Mrs. James Highcamp" is named after her husband
+        for m in f.mentions:
+            w = written(m)
+            if _capitals(w):
+                continue
+            full[f.names] += 1
+            words = w.split()
+            k = len(f.honorifics)
+            if k and not (f.honorifics[-1] in RANK_TITLES or _title_names_another(f, lex)):
+                words = words[k:]
+            surfaces[f.names][" ".join(words)] += 1
+    # A full name is how the text knows the person when it is written twice, or
+    # once when nothing else names them 25 times as often: one use among hundreds
+    # is a maiden name ("She was Brenda Rex"), a signature or a letter heading
+    # ("Anna Weston" beside 250 "Mrs. Weston"). Its given name must be a known
+    # one or used alone; otherwise it is as often a form of address ("Mistah
+    # Frank") and needs a third use, and a common word ("Gatherer Cet") is a title.
+    alone = {f.names[0] for f in forms if len(f.names) == 1 and not f.honorifics
+             and not _is_role(f)}
+    total = sum(f.count for f in forms)
+
+    def enough(k: tuple[str, ...]) -> bool:
+        n = full[k]
+        if k[0] in alone or k[0] in lex.first_names:
+            return n >= 2 or n * ONCE_AMONG >= total
+        return n >= 3 and not _looks_common(k[0], lex)
+
+    best = max((k for k in full if enough(k)), default=None, key=lambda k: (full[k], len(k)))
+    if best is not None:
+        ways = surfaces[best]
+        return max(ways, key=lambda w: (ways[w], len(w)))
+
+    # 2. a title with a surname ("Mrs. Moore"); a title with a given name ("Miss
+    #    Emma", "Aunt Harriet") is only one way of addressing her (step 3)
+    titled = [f for f in forms if f.honorifics and len(f.names) == 1 and not _is_role(f)
+              and f.names[0] not in lex.first_names and f.count >= 2
+              and clean(f) and not _capitals(f.display)]
+    bare = Counter({f.names[0]: f.count for f in forms if len(f.names) == 1 and not f.honorifics})
+    # A title adds no name word: the bare surname wins once it is ten times as
+    # common ("Arobin" 66 times, "Mr. Arobin" 4).
+    titled = [f for f in titled if f.count * 10 >= bare[f.names[0]]]
+    if titled:
+        return max(titled, key=lambda f: f.count).display
+
+    # 3. one word or a role
+    rest = [f for f in forms if (f.names or _is_role(f)) and clean(f)]
+    if not rest:
+        return None
+    # a role ("the Chief") only when the text gives no proper name at all
+    pick = max(rest, key=lambda f: (not _is_role(f), f.link not in linked,
+                                    not _capitals(f.display), f.count))
+    if _is_role(pick):
+        shown = Counter(" ".join(written(m).split()[1:]) for m in pick.mentions if m.the)
+        return "the " + shown.most_common(1)[0][0]
+    ways = Counter(written(m) for m in pick.mentions if not _capitals(written(m)))
+    name = ways.most_common(1)[0][0] if ways else pick.display
+    # "the Frenchman": a capitalised noun the text mostly writes after "the"
+    after_the = sum(text[max(0, m.start - 4):m.start].lower() == "the " for m in pick.mentions)
+    if after_the * 2 > pick.count and not pick.honorifics and pick.names[0] not in lex.first_names:
+        return "the " + name
+    return name

@@ -1,7 +1,8 @@
 """``ficlens eval pdnc``: speaker attribution on the Project Dialogism Novel Corpus.
 
 Runs our pipeline on each PDNC novel, writes one JSONL of {start, end, speaker} per
-novel, scores it with the reference scorer ``../shared/tools/pdnc_score.py``
+novel (the speaker string is the character's ``Character.name``, the name the product
+shows, unless ``--names frequent``), scores it with the reference scorer ``../shared/tools/pdnc_score.py``
 (strict name rules) in a subprocess, and prints BookNLP-big's predictions on the
 same novels, scored by the same scorer, beside ours. Also reports addressee
 accuracy against PDNC's ``addressees`` column.
@@ -161,12 +162,14 @@ def _fold_of(name: str) -> str | None:
     return None
 
 
-def display_names(doc: Document, policy: str) -> dict[str, str]:
-    """The string written for each character: ``name`` or the form the text uses most.
+def display_names(doc: Document, policy: str = "name") -> dict[str, str]:
+    """The string written for each character.
 
-    "frequent" mirrors how the BookNLP predictions name characters (their most
-    frequent proper name) and needs no gold data: it counts the surface forms of the
-    character's name mentions.
+    "name" (the default) writes ``Character.name``, the name the product shows: the
+    fullest proper name the text gives (see ``characters.aliases.character_name``),
+    so the score measures what users see. "frequent" writes the form the text uses
+    most, as the BookNLP predictions name characters, for comparison; it counts the
+    surface forms of the character's name mentions and needs no gold data either.
     """
     names = {c.id: c.name for c in doc.characters}
     if policy != "frequent":
@@ -185,7 +188,7 @@ def display_names(doc: Document, policy: str) -> dict[str, str]:
 
 
 def predict_novel(novel: Novel, gold_quotes: bool, fold: str | None,
-                  policy: str = "frequent") -> tuple[list[dict], Document]:
+                  policy: str = "name") -> tuple[list[dict], Document]:
     """Run attribution on one novel; returns scorer rows and the final document."""
     from ..speakers import predict
     from ..speakers.model import load_weights
@@ -280,9 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold-quotes", action="store_true", help="oracle quotation spans and cast (development)")
     ap.add_argument("--no-folds", action="store_true",
                     help="use the shipped all-novel model (scores on trained novels: NOT held-out)")
-    ap.add_argument("--names", choices=["frequent", "name"], default="frequent",
-                    help="speaker string written for the scorer: the character's most frequent name form "
-                         "in the text (like the BookNLP predictions), or Character.name")
+    ap.add_argument("--names", choices=["name", "frequent"], default="name",
+                    help="speaker string written for the scorer: Character.name, the name the product "
+                         "shows (default), or the character's most frequent name form in the text "
+                         "(like the BookNLP predictions)")
     ap.add_argument("--out", type=Path, help="keep prediction JSONL files here")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = ap.parse_args(argv)

@@ -51,13 +51,41 @@ def narration_person(doc: Document) -> str:
     return "third"
 
 
+_SELF_NAMING = re.compile(
+    r"\b(?:[Mm]y name(?:'s|’s| is| was)|[Cc]all me|I am called|I was called|"
+    r"(?:[Pp]eople|[Tt]hey|[Ee]veryone|[Ee]verybody) call(?:s|ed)? me)[ \t]+")
+
+
+def self_named(doc: Document) -> str | None:
+    """The character the narration names as "I": "My name is Kathy H.", "Call me
+    Ishmael", "they call me Jo".
+
+    Why: a first-person story may say who "I" is once, in the narrator's own words;
+    then every "I said" belongs to that character and not to a nameless "Narrator".
+    Only the narration counts (inside quotations "my name is" belongs to whoever
+    speaks), and the name must be one the characters stage found there.
+    """
+    if not doc.mentions:
+        return None
+    by_start = {m.start: m.character for m in doc.mentions if m.kind == "name" and m.character}
+    for s, e in narration_gaps(doc):
+        for m in _SELF_NAMING.finditer(doc.text, s, e):
+            cid = by_start.get(m.end())
+            if cid is not None:
+                return cid
+    return None
+
+
 def narrator_character(doc: Document, named: str | None) -> tuple[tuple[Character, ...], str]:
     """The cast with a character standing for "I", and that character's id.
 
     ``named`` is the character the text names as the narrator (found from the
-    vocatives of replies to "I said"), if any; otherwise a "Narrator" character is
+    vocatives of replies to "I said"), if any; else one the narration names as "I"
+    ("My name is Jo", :func:`self_named`); otherwise a "Narrator" character is
     added (or reused when one exists).
     """
+    if named is None:
+        named = self_named(doc)
     if named is not None:
         return doc.characters, named
     for c in doc.characters:
