@@ -121,3 +121,23 @@ def test_model_is_small_loads_fast_and_has_metadata():
 
 def test_feature_vector_matches_names():
     assert len(analyse(MILD).vector) == len(FEATURE_NAMES)
+
+
+def test_warning_passage_gate_comes_from_the_model(monkeypatch):
+    """A death told in one plain sentence ("died": weight 1.5) passes a gate of 1.5 but
+    not the old fixed 3, so the gate is per warning and read from the model."""
+    import ficlens.rating as rating
+
+    text = "The rain kept on all week.\n\nHer brother died that night in the hospital.\n\n"
+    model = dict(load_model())
+    n = len(FEATURE_NAMES)
+    always = {"mean": [0.0] * n, "scale": [1.0] * n, "coef": [[0.0] * n], "intercept": [9.0],
+              "classes": [0, 1], "threshold": 0.5, "cv_f1": 0.9}
+    for gate, fires in ((1.5, True), (3.0, False)):
+        model["warnings"] = {"Major Character Death": {**always, "min_peak": gate}}
+        monkeypatch.setattr(rating, "load_model", lambda m=model: m)
+        names = [w.warning for w in rate(_doc(text)).warnings]
+        assert ("Major Character Death" in names) is fires
+        if fires:
+            ev = rate(_doc(text)).warnings[0].evidence[0]
+            assert "died" in text[ev.start:ev.end]
