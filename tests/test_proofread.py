@@ -295,3 +295,143 @@ def test_dictionary_cache_round_trip(tmp_path, monkeypatch) -> None:
     assert len(calls) == 1 and list(tmp_path.glob("proofread-test-*.pickle"))
     monkeypatch.setenv("FICLENS_CACHE", "0")
     assert lx._cached("test", build) == {"a b": 3} and len(calls) == 2
+
+
+# --- speed without a change of answer (no timing here: benchmarks/proofread_speed.py) --
+
+
+def _reference_edits(word: str) -> dict[str, float]:
+    """The one-edit strings the plain way, one at a time: the best weight of each, in
+    the order first met. ``edit_table`` must give exactly this."""
+    from ficlens.proofread import spelling as sp
+
+    out: dict[str, float] = {}
+
+    def put(s: str, w: float) -> None:
+        if s not in out or w > out[s]:
+            out[s] = w
+
+    n = len(word)
+    for i in range(n + 1):
+        left, right = word[:i], word[i:]
+        first = sp.W_FIRST if i == 0 else 0.0
+        if right:
+            c = right[0]
+            doubled = (i > 0 and word[i - 1] == c) or (n > i + 1 and word[i + 1] == c)
+            near = (i > 0 and word[i - 1] in sp._NEAR.get(c, ())) or (
+                n > i + 1 and word[i + 1] in sp._NEAR.get(c, ()))
+            put(left + right[1:], first + (sp.W_DOUBLE if doubled else sp.W_EXTRA if near
+                                           else sp.W_EXTRA_FAR))
+            if len(right) > 1 and right[0] != right[1]:
+                put(left + right[1] + right[0] + right[2:], first + sp.W_SWAP)
+            for d in lx.LETTERS:
+                if d != c:
+                    put(left + d + right[1:], first + sp._sub_weight(c, d))
+        for d in lx.LETTERS:
+            put(left + d + right, first + sp.W_DROP)
+        if 0 < i < n:
+            put(left + "'" + right, sp.W_DROP)
+    return out
+
+
+@pytest.mark.parametrize("word", ["teh", "aab", "bookkeeper", "mississippi", "did'nt", "a",
+                                  "zz", "occured", "eeee"])
+def test_edit_table_is_every_one_edit_string_with_its_likeliest_slip(word: str) -> None:
+    # Doubled letters are where two slips give one string ("bookkeeper" minus either
+    # "o"); the fast table must keep the better weight and the first position.
+    from ficlens.proofread.spelling import edit_table
+
+    assert list(edit_table(word).items()) == list(_reference_edits(word).items())
+
+
+def test_hunspell_forms_hold_every_word_hunspell_accepts_one_slip_away() -> None:
+    # The forms set only rules strings out before hunspell is asked: a word hunspell
+    # accepts but the set lacks would silently lose a correction.
+    from ficlens.proofread.spelling import edit_table
+
+    forms, spell = lx.hunspell_forms(), lx.hunspell().spell
+    accepted = 0
+    for word in ("superfluousy", "unconciously", "tremulusly", "reconsiderd", "abandonned",
+                 "glimmerfly", "dispirted", "houshold"):
+        for cand in edit_table(word):
+            if cand.isalpha() and spell(cand):
+                accepted += 1
+                assert cand in forms, cand
+    assert accepted >= 8
+    assert "xqzvbn" not in forms and "superfluously" in forms and "reconsidered" in forms
+
+
+class _CountingSpeller:
+    """hunspell with a count of ``spell`` calls."""
+
+    def __init__(self) -> None:
+        self.inner, self.calls = lx.hunspell(), 0
+
+    def spell(self, word: str) -> bool:
+        self.calls += 1
+        return self.inner.spell(word)
+
+
+def test_rare_word_search_asks_hunspell_only_about_its_own_forms(monkeypatch) -> None:
+    # A coined or garbled long word has no frequency-list word one slip away, so the
+    # search for a rare dictionary word would put ~2,000 strings to hunspell (~25 us
+    # each); past a small budget only strings in its forms set are asked, and the
+    # candidates are the same as asking hunspell about every string.
+    from ficlens.proofread import spelling as sp
+
+    words = ["superfluosly", "kadorabogiderakumifo" * 4]
+    speller = _CountingSpeller()
+    monkeypatch.setattr(lx, "hunspell", lambda: speller)
+    monkeypatch.setattr(sp, "DIRECT_SPELL_BUDGET", 10**9)
+    monkeypatch.setattr(sp, "_direct_spells", 0)
+    direct = [sp._candidates(w) for w in words]
+    asked_directly = speller.calls
+    speller.calls = 0
+    monkeypatch.setattr(sp, "DIRECT_SPELL_BUDGET", 0)
+    assert [sp._candidates(w) for w in words] == direct
+    assert asked_directly > 2000
+    assert speller.calls <= 5
+    assert direct[0][0][0] == "superfluously"
+
+
+def test_a_repeated_non_word_is_corrected_once(monkeypatch) -> None:
+    from ficlens.proofread import spelling as sp
+
+    calls: list[str] = []
+    real = sp._candidates
+
+    def counting(word: str) -> tuple:
+        calls.append(word)
+        return real(word)
+
+    monkeypatch.setattr(sp, "_cand_cache", {})
+    monkeypatch.setattr(sp, "_candidates", counting)
+    text = "".join(f"Day {i}: she recieved a letter and read it twice.\n\n" for i in range(30))
+    assert len(of_kind(text, "misspelling")) == 30
+    assert calls == ["recieved"]
+
+
+def test_name_distance_with_a_limit_is_exact_up_to_the_limit() -> None:
+    import random
+
+    from ficlens.proofread.names import distance
+
+    assert distance("Izzy", "Izzie") == 2 and distance("Mathew", "Matthew", 2) == 1
+    rnd = random.Random(3)
+    for _ in range(3000):
+        a = "".join(rnd.choice("abcde") for _ in range(rnd.randint(0, 7)))
+        b = "".join(rnd.choice("abcde") for _ in range(rnd.randint(0, 7)))
+        for limit in (1, 2, 3):
+            assert distance(a, b, limit) == min(distance(a, b), limit + 1), (a, b, limit)
+
+
+def test_names_together_in_one_sentence_uses_whole_words_only() -> None:
+    # Sentence ends are found once per story; a form inside a longer word ("Annabel"
+    # for "Anna") or glued to digits is not an occurrence.
+    from ficlens.proofread.names import _together
+
+    text = "Annabel met Ana. Anna2 left! Then _Anna_ waved at Ana\nAnna walked home? Ana."
+    assert _together(text, "Anna", "Ana")  # "_Anna_ waved at Ana": one sentence
+    assert not _together(text.replace("_Anna_", "Bob"), "Anna", "Ana")
+    assert not _together("Anna walked.\nAna ran.", "Anna", "Ana")
+    assert _together("Anna, Ana and Bo", "Ana", "Anna")

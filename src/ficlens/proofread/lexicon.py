@@ -15,10 +15,13 @@ import math
 import os
 import pickle
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
+T = TypeVar("T", dict, frozenset)
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 VOWELS = frozenset("aeiouy")
 
@@ -44,6 +47,53 @@ def hunspell():  # noqa: ANN201 - the C extension type has no stub
     return Hunspell("en_US")
 
 
+@lru_cache(maxsize=1)
+def hunspell_forms() -> frozenset[str]:
+    """Every lowercase letters-only word hunspell might accept: a superset, built by
+    applying each dictionary word's affix rules while ignoring the rules' conditions.
+
+    Why: ``hunspell().spell`` costs ~25 us a call, and looking for a rare dictionary
+    word one slip from a coined one asks it about ~300 strings; a text full of coinages
+    (Ulysses) asked it ~750k times. A set lookup rules out nearly all of them, and
+    ``spell`` still has the last word on the few that remain, so the answer is exactly
+    hunspell's. The set (~160k forms) is cached between runs like the bigrams.
+    """
+    return _cached("hunspell-forms", _expand_hunspell, package="chunspell")
+
+
+def _expand_hunspell() -> frozenset[str]:
+    import hunspell as pkg
+
+    folder = Path(pkg.__file__).parent / "dictionaries"
+    prefixes: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    suffixes: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for line in (folder / "en_US.aff").read_text(encoding="latin-1").splitlines():
+        p = line.split()
+        if len(p) >= 5 and p[0] in ("PFX", "SFX"):  # PFX flag strip add condition
+            strip = "" if p[2] == "0" else p[2]
+            add = p[3].split("/")[0]
+            (prefixes if p[0] == "PFX" else suffixes)[p[1]].append(
+                (strip, "" if add == "0" else add))
+    forms: set[str] = set()
+    with (folder / "en_US.dic").open(encoding="latin-1") as fh:
+        next(fh, None)  # the entry count
+        for line in fh:
+            entry = line.split()
+            if not entry:
+                continue
+            word, _, flags = entry[0].partition("/")
+            base = [word]
+            for f in flags:
+                base += [word[:len(word) - len(strip)] + add
+                         for strip, add in suffixes.get(f, ()) if word.endswith(strip)]
+            out = list(base)
+            for f in flags:  # cross products too, whatever the rule's cross flag says
+                out += [add + b[len(strip):] for strip, add in prefixes.get(f, ())
+                        for b in base if b.startswith(strip)]
+            forms.update(w for w in map(str.lower, out) if w.isalpha() and w.isascii())
+    return frozenset(forms)
+
+
 def _data_path(name: str):  # noqa: ANN202
     return importlib.resources.files("symspellpy") / name
 
@@ -62,13 +112,14 @@ def frequencies() -> dict[str, int]:
 CACHE_FORMAT = 1  # bump when a cached table is built differently
 
 
-def _cached(name: str, build: Callable[[], dict]) -> dict:
+def _cached(name: str, build: Callable[[], T], package: str = "symspellpy") -> T:
     """``build()``, kept between runs as a pickle in the user's own cache folder.
 
     Why: parsing the 243k-line bigram list and indexing deletions take ~0.8 s, most
     of a cold start on a novel; unpickling them takes about a third of that. The
-    cache is keyed by the symspellpy version; any error (read-only home, stale
-    file) falls back to building in memory. ``FICLENS_CACHE=0`` turns it off.
+    cache is keyed by the version of ``package`` (whose files it is built from); any
+    error (read-only home, stale file) falls back to building in memory.
+    ``FICLENS_CACHE=0`` turns it off.
     """
     root = os.environ.get("FICLENS_CACHE")
     if root == "0":
@@ -76,7 +127,7 @@ def _cached(name: str, build: Callable[[], dict]) -> dict:
     try:
         from importlib.metadata import version
 
-        tag = version("symspellpy")
+        tag = version(package)
     except Exception:  # noqa: BLE001 - no metadata: no cache
         return build()
     base = Path(root) if root else Path(
@@ -85,7 +136,7 @@ def _cached(name: str, build: Callable[[], dict]) -> dict:
     try:
         with path.open("rb") as fh:
             data = pickle.load(fh)
-        if isinstance(data, dict) and data:
+        if isinstance(data, (dict, frozenset)) and data:
             return data
     except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
         pass

@@ -10,8 +10,10 @@ suggested.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 
 from ..document import Character, Problem
 from . import lexicon as lx
@@ -20,9 +22,18 @@ from .story import WORD_RE, StoryWords, norm
 RARE = 100_000  # a frequency-list count under this makes a name "rare" as a word
 
 
-def distance(a: str, b: str) -> int:
-    """Optimal-string-alignment (Damerau-Levenshtein) distance."""
+def distance(a: str, b: str, limit: int | None = None) -> int:
+    """Optimal-string-alignment (Damerau-Levenshtein) distance.
+
+    With ``limit``, any distance over it comes back as ``limit + 1`` as soon as no
+    alignment can stay within it: pairing a book's rare names compares ~80k pairs
+    of mostly unrelated names, and only distances of 1 and 2 matter.
+    """
     la, lb = len(a), len(b)
+    # an edit adds or removes at most one letter, and changes the set of letters used
+    # by at most two (a substitution): quick, exact rejections of unrelated names
+    if limit is not None and (abs(la - lb) > limit or len(set(a) ^ set(b)) > 2 * limit):
+        return limit + 1
     prev2: list[int] = []
     prev = list(range(lb + 1))
     for i in range(1, la + 1):
@@ -32,8 +43,11 @@ def distance(a: str, b: str) -> int:
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 cur[j] = min(cur[j], prev2[j - 2] + 1)
+        # later rows grow from this row (+0 or more) or, by a swap, from the last (+1)
+        if limit is not None and min(cur) > limit and min(prev) >= limit:
+            return limit + 1
         prev2, prev = prev, cur
-    return prev[lb]
+    return prev[lb] if limit is None else min(prev[lb], limit + 1)
 
 
 def _rare(name: str) -> bool:
@@ -67,7 +81,7 @@ def variant_groups(story: StoryWords) -> list[tuple[str, list[str]]]:
         names = [w for n in (ch.name, *ch.aliases) for w in WORD_RE.findall(n)]
         for v in ch.variants:
             for vw in WORD_RE.findall(v):
-                base = [n for n in names if n != vw and distance(n.lower(), vw.lower()) <= 2]
+                base = [n for n in names if n != vw and distance(n.lower(), vw.lower(), 2) <= 2]
                 forms = list(dict.fromkeys([*base, vw]))
                 if len(forms) > 1 and not claimed.intersection(forms):
                     claimed.update(forms)
@@ -77,6 +91,7 @@ def variant_groups(story: StoryWords) -> list[tuple[str, list[str]]]:
     names = sorted(n for n, k in story.proper.items()
                    if len(n) >= 3 and n[1:].islower() and "'" not in n and n not in claimed
                    and _rare(n))
+    bounds: list[int] | None = None  # sentence ends, found when first needed
     by_initial: dict[str, list[str]] = defaultdict(list)
     for n in names:
         by_initial[n[0]].append(n)
@@ -90,7 +105,9 @@ def variant_groups(story: StoryWords) -> list[tuple[str, list[str]]]:
                 if not _sporadic(_count(counts, other), _count(counts, best)):
                     continue
                 # the costly text scan last, starting from the rarer form
-                if _together(story.text, other, best):
+                if bounds is None:
+                    bounds = sentence_bounds(story.text)
+                if _together(story.text, other, best, bounds):
                     continue
                 claimed.update((a, b))
                 groups.append((best, [other]))
@@ -114,7 +131,7 @@ def _looks_like_variant(a: str, b: str) -> bool:
         return False  # "Western"/"Wengern": one of them is an ordinary word
     if lx.is_known(a) and lx.is_known(b):
         return False  # two names the dictionary knows (Mary/Mara): two people, most likely
-    d = distance(a.lower(), b.lower())
+    d = distance(a.lower(), b.lower(), 2)
     if d == 1 or (d == 2 and min(len(a), len(b)) >= 6):
         return True
     # short names two edits apart are often two people (Bann/Bren), unless the
@@ -130,17 +147,47 @@ def _shape(name: str) -> str:
     return _DOUBLE.sub(r"\1", _ENDING.sub("", name.lower()))
 
 
-def _together(text: str, a: str, b: str) -> bool:
-    """Do both forms occur in one sentence? Then they are two people, not one misspelt."""
-    pa = re.compile(rf"(?<![^\W_]){re.escape(a)}(?![^\W_])")
+_BOUNDARY = re.compile(r"[.!?\n]")
+
+
+def _together(text: str, a: str, b: str, bounds: list[int] | None = None) -> bool:
+    """Do both forms occur in one sentence? Then they are two people, not one misspelt.
+
+    ``bounds`` are the positions of sentence ends (``.!?`` and newlines) in ``text``,
+    found once per story: looking for the next "!" with ``str.find`` scanned to the
+    end of the text for every occurrence, quadratic on a long book of rare names.
+    """
+    if bounds is None:
+        bounds = sentence_bounds(text)
     pb = re.compile(rf"(?<![^\W_]){re.escape(b)}(?![^\W_])")
-    for m in pa.finditer(text):
-        left = max(text.rfind(c, 0, m.start()) for c in ".!?\n")
-        right = min((i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0),
-                    default=len(text))
+    for start in _whole_word_starts(text, a):
+        i = bisect.bisect_left(bounds, start)
+        left = bounds[i - 1] if i else -1
+        j = bisect.bisect_left(bounds, start + len(a), i)
+        right = bounds[j] if j < len(bounds) else len(text)
         if pb.search(text, left + 1, right):
             return True
     return False
+
+
+def _whole_word_starts(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` (letters and digits) stands as a whole word in ``text``.
+
+    Why ``str.find``: a regex that starts with a look-behind is tried at every
+    position of the text, ~40 ms a name on Ulysses; ``find`` jumps between hits.
+    Letters and digits are what ``[^\\W_]`` matches, i.e. ``str.isalnum``.
+    """
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not (at and text[at - 1].isalnum()) and not text[end:end + 1].isalnum():
+            yield at
+        at = text.find(word, at + 1)
+
+
+def sentence_bounds(text: str) -> list[int]:
+    """Sorted positions of the characters that end a sentence for ``_together``."""
+    return [m.start() for m in _BOUNDARY.finditer(text)]
 
 
 def check(story: StoryWords) -> list[Problem]:

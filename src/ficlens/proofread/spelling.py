@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 
 from ..document import Problem
 from . import lexicon as lx
@@ -67,9 +66,23 @@ def _sub_weight(a: str, b: str) -> float:
     return W_SUB
 
 
-def edits1(word: str) -> Iterator[tuple[str, float]]:
-    """Every string one edit from ``word`` with the log-weight of that slip."""
+# Per typed letter: the substitution weights of every other letter, in LETTERS order.
+_SUB_WEIGHTS = {a: [_sub_weight(a, c) for c in lx.LETTERS if c != a] for a in lx.LETTERS}
+
+
+def edit_table(word: str) -> dict[str, float]:
+    """Every string one edit from ``word`` -> the log-weight of the likeliest slip
+    that makes it, in the order the edits are tried (position by position).
+
+    Why a table built with list comprehensions: a word has ~55 one-edit strings per
+    letter, and yielding them one by one cost more than looking them all up. Where
+    two slips give one string (deleting either letter of a double, adding a letter
+    next to the same letter), the later one has the higher weight (no first-letter
+    penalty), so ``dict(zip(...))`` keeps the first position and the best weight.
+    """
     n = len(word)
+    keys: list[str] = []
+    weights: list[float] = []
     for i in range(n + 1):
         left, right = word[:i], word[i:]
         first = W_FIRST if i == 0 else 0.0
@@ -79,46 +92,82 @@ def edits1(word: str) -> Iterator[tuple[str, float]]:
             near = (i > 0 and word[i - 1] in _NEAR.get(c, ())) or (
                 n > i + 1 and word[i + 1] in _NEAR.get(c, ()))
             extra = W_DOUBLE if doubled else (W_EXTRA if near else W_EXTRA_FAR)
-            yield left + right[1:], first + extra
-            if len(right) > 1 and right[0] != right[1]:
-                yield left + right[1] + right[0] + right[2:], first + W_SWAP
-            for c in lx.LETTERS:
-                if c != right[0]:
-                    yield left + c + right[1:], first + _sub_weight(right[0], c)
-        for c in lx.LETTERS:
-            yield left + c + right, first + W_DROP
+            rest = right[1:]
+            keys.append(left + rest)
+            weights.append(first + extra)
+            if rest and c != rest[0]:
+                keys.append(left + rest[0] + c + rest[1:])
+                weights.append(first + W_SWAP)
+            subs = _SUB_WEIGHTS.get(c)
+            if subs is not None:
+                keys += [left + d + rest for d in lx.LETTERS if d != c]
+                weights += [first + w for w in subs] if first else subs
+            else:  # not a lowercase letter: every substitution is an ordinary one
+                keys += [left + d + rest for d in lx.LETTERS if d != c]
+                weights += [first + _sub_weight(c, d) for d in lx.LETTERS if d != c]
+        keys += [left + d + right for d in lx.LETTERS]
+        weights += [first + W_DROP] * len(lx.LETTERS)
         if 0 < i < n:
-            yield left + "'" + right, W_DROP  # "dont" -> "don't"
+            keys.append(left + "'" + right)  # "dont" -> "don't"
+            weights.append(W_DROP)
+    return dict(zip(keys, weights, strict=True))
+
+
+def _near_common(word: str, min_weight: float, strict: bool, min_log: float) -> bool:
+    """Is a word of at least ``min_log`` (log10 count) one slip of that weight away?"""
+    table = edit_table(word)
+    for cand in filter(lx.frequencies().__contains__, table):
+        w = table[cand]
+        if (w > min_weight if strict else w >= min_weight) and lx.log_freq(cand) >= min_log:
+            return True
+    return False
 
 
 def strong_fix(word: str) -> bool:
     """Is there a common word one slip away (not a substitution)? Then a word that
     English could build ("thoughtfull" = thought + full) is a typo after all."""
-    freq = lx.frequencies()
-    return any(w > STRONG_EDIT and cand in freq and lx.log_freq(cand) >= STRONG_FREQ
-               for cand, w in edits1(word))
+    return _near_common(word, STRONG_EDIT, True, STRONG_FREQ)
 
 
 def _typo_of_common(word: str) -> bool:
     """One slip (not a consonant swap for another) from a very common word: "occured",
     "recieve", "definately". Such a word stays a typo however often the story repeats
     it; a coined word ("glimmerfly", "muggle") is rarely that close to a common one."""
-    freq = lx.frequencies()
-    return len(word) > 4 and any(
-        w >= W_SUB_VOWEL and cand in freq and lx.log_freq(cand) >= GUARD_FREQ
-        for cand, w in edits1(word))
+    return len(word) > 4 and _near_common(word, W_SUB_VOWEL, False, GUARD_FREQ)
 
 
 _cand_cache: dict[str, tuple[Candidate, ...]] = {}
+CACHE_LIMIT = 200_000  # word types kept between documents (a long-running server)
+# How many strings may be put to hunspell one at a time (~25 us each) before the set
+# of its forms is loaded (~0.15 s from the cache): an ordinary novel asks about a
+# handful of words (~300 strings each), a text of coinages about thousands.
+DIRECT_SPELL_BUDGET = 6_000
+_direct_spells = 0
 
 
 def candidates(word: str) -> tuple[Candidate, ...]:
-    """Corrections of a lowercase non-word, with prior scores (frequency x error model)."""
+    """Corrections of a lowercase non-word, with prior scores (frequency x error model).
+
+    Cached per word type: a word written 50 times is corrected once.
+    """
     hit = _cand_cache.get(word)
     if hit is None:
+        if len(_cand_cache) >= CACHE_LIMIT:
+            _cand_cache.clear()
         hit = _candidates(word)
         _cand_cache[word] = hit
     return hit
+
+
+def _hunspell_words(strings: list[str]) -> list[str]:
+    """Those of ``strings`` hunspell accepts: exactly its answer, since the set of
+    its forms (once loaded) only rules out strings it would reject."""
+    global _direct_spells
+    if _direct_spells + len(strings) > DIRECT_SPELL_BUDGET:
+        strings = list(filter(lx.hunspell_forms().__contains__, strings))
+    else:
+        _direct_spells += len(strings)
+    return list(filter(lx.hunspell().spell, strings))
 
 
 def _candidates(word: str) -> tuple[Candidate, ...]:
@@ -129,15 +178,15 @@ def _candidates(word: str) -> tuple[Candidate, ...]:
         if score > best.get(cand, -1e9):
             best[cand] = score
 
-    first = list(edits1(word))
-    for cand, w in first:
-        if cand in freq and len(cand) > 1:
-            offer(cand, w + lx.log_freq(cand))
+    first = edit_table(word)
+    for cand in filter(freq.__contains__, first):
+        if len(cand) > 1:
+            offer(cand, first[cand] + lx.log_freq(cand))
     if not best and len(word) > 5:
         # rare words the frequency list lacks but hunspell knows ("superfluously")
-        for cand, w in first:
-            if w >= W_SUB_VOWEL and "'" not in cand and lx.hunspell().spell(cand):
-                offer(cand, w + RARE_WORD)
+        likely = [c for c, w in first.items() if w >= W_SUB_VOWEL and "'" not in c]
+        for cand in _hunspell_words(likely):
+            offer(cand, first[cand] + RARE_WORD)
     for i in range(1, len(word)):
         a, b = word[:i], word[i:]
         if _splittable(a) and _splittable(b):
@@ -150,7 +199,9 @@ def _candidates(word: str) -> tuple[Candidate, ...]:
                 score = min(lx.log_freq(a), lx.log_freq(b)) - 1.0
             offer(f"{a} {b}", W_SPLIT + score)
     if not best and len(word) > 3:
-        for s, w in first:
+        index = lx.delete_index()
+        for s in filter(index.__contains__, first):
+            w = first[s]
             for cand in lx.from_index(s):
                 if cand != word:
                     offer(cand, w + W_SECOND + lx.log_freq(cand))
