@@ -308,3 +308,57 @@ def test_a_story_written_in_lowercase_still_finds_its_people(pack_file):
     # a story with capitals is read as written: lowercase words are not names there
     cased = "Owen Fisk tied the boat. The owen of the town waved. Nobody came."
     assert {c.canonical for c in link_pack(_doc(cased), packs[0]).characters} == {"Owen Fisk"}
+
+
+def _pack(fandom: str, tags: list[str]):
+    raw = f'fandom = "{fandom}"\n' + "".join(f'[[character]]\ntag = "{t}"\n' for t in tags)
+    return parse_pack(raw, f"{fandom}.toml")
+
+
+def test_a_tie_goes_to_the_fandom_whose_leads_the_story_names():
+    """Two fandoms share people; the story is of the one where they are leads."""
+    small = _pack("Jersey Hero", ["Kamala Khan", "Bruno Carrelli", "Nakia Bahadir"])
+    big = _pack("Big Universe", ["Tony Stark", "Steve Rogers", "Natasha Romanoff",
+                                 "Thor Odinson", "Bruce Banner", "Kamala Khan",
+                                 "Bruno Carrelli"])
+    text = "Kamala Khan ran. Bruno Carrelli laughed at her."
+    assert detect_pack(text, [big, small]).fandom == "Jersey Hero"
+    # the same two names equally minor in both: no reason to choose
+    other = _pack("Other Universe", ["Pepper Potts", "Happy Hogan", "Peter Parker",
+                                     "May Parker", "Ned Leeds", "Kamala Khan",
+                                     "Bruno Carrelli"])
+    assert detect_pack(text, [big, other]) is None
+
+
+def test_a_clear_win_needs_no_lead_from_the_pack():
+    """Original leads in a story that names three of a fandom's people in full."""
+    pack = _pack("Harbor", ["Owen Fisk", "Nell Brandt", "Ada Brandt", "Tom Reyes"])
+    text = ("Mara Quill met Owen Fisk at the dock. Nell Brandt waved; Ada Brandt did not. "
+            "Mara Quill went home.")
+    assert detect_pack(text, [pack], leads=[("Mara Quill",), ("Jo Vance",)]).fandom == "Harbor"
+    weak = "Mara Quill met Owen Fisk at the dock. Nell came by. Mara Quill went home."
+    assert detect_pack(weak, [pack], leads=[("Mara Quill",), ("Jo Vance",)]) is None
+
+
+def test_a_name_shared_by_two_tags_of_one_person_is_not_ambiguous():
+    """AO3 lists "Mad Sweeney" and "Mad Sweeney (Gods)": "Sweeney" is one person
+    (the more often tagged form), unlike a surname two siblings share."""
+    pack = _pack("Gods", ["Mad Sweeney (Gods)", "Mad Sweeney", "Ben Hale", "Ada Hale"])
+    text = "Sweeney drank. Later Sweeney sang, and Hale watched him."
+    found = [(m.key, m.candidates) for m in scan_names(text, pack)]
+    assert found[0] == (("Sweeney",), (0,))
+    doc = link_pack(_doc(text), pack)
+    assert {c.canonical for c in doc.characters} == {"Mad Sweeney (Gods)"}  # "Hale": whose?
+
+
+def test_fold_packs_never_hold_a_works_own_tags(tmp_path):
+    """Tuning on the training split: each work's packs come from the other folds."""
+    from ficlens.eval.ao3_packs import build_fold_packs, folds
+
+    rows = [{"file": f"w{i}.html", "fandoms": ["Leverage (TV)"], "relationships": [],
+             "characters": [f"Person{i} Smith", "Parker (Leverage)"]} for i in range(10)]
+    assert folds(rows) == folds(rows) and sorted(set(folds(rows))) == [0, 1, 2, 3, 4]
+    dirs = build_fold_packs(rows, tmp_path)
+    for i, d in enumerate(dirs):
+        tags = {c.tag for p in builtin_packs(d) for c in p.characters}
+        assert "Parker (Leverage)" in tags and f"Person{i} Smith" not in tags

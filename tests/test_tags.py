@@ -115,3 +115,32 @@ def test_only_pairings_the_text_shows_as_romance_decide_categories():
     assert categories(_doc(chars, [weak])) == ("Gen",)
     strong = Relationship("Ann/Cat", ("a", "c"), "romantic", 0.6)
     assert categories(_doc(chars, [weak, strong])) == ("F/F",)
+
+
+def test_descriptions_and_short_forms_are_not_tags():
+    """'the frog' is no character tag; 'Pip' beside 'Pippa' and 'Bill' beside
+    'William' are one person, tagged once; an unrelated short name stays."""
+    chars = [Character("a", "Pippa", mentions=30), Character("b", "Pip", mentions=20),
+             Character("c", "William", mentions=15), Character("d", "Bill", mentions=10),
+             Character("e", "the frog", mentions=10), Character("f", "Tom", mentions=10)]
+    names = [c.name for c in present_characters(_doc(chars))]
+    assert names == ["Pippa", "William", "Tom"]
+
+
+def test_a_character_without_a_pack_is_tagged_by_the_fullest_name():
+    """AO3 tags original characters "Firstname Lastname"; the story said it once."""
+    chars = [Character("a", "Curtis", aliases=("Curtis Brinkley",), mentions=30),
+             Character("b", "Jo", aliases=("Jo Jr.", "Jo March"), mentions=20),
+             Character("c", "Ann", canonical="Ann Lee (Show)", aliases=("Ann Wu",), mentions=9)]
+    doc = suggest_tags(_doc(chars))
+    assert doc.tags.characters == ("Curtis Brinkley", "Jo March", "Ann Lee (Show)")
+
+
+def test_a_second_person_story_tags_the_reader():
+    """Reader-insert stories say "you" and tag "Reader"; others do not."""
+    from ficlens.document import Narration
+
+    chars = [Character("a", "Loki", mentions=12)]
+    assert suggest_tags(_doc(chars, narration=Narration("second"))).tags.characters == (
+        "Loki", "Reader")
+    assert suggest_tags(_doc(chars, narration=Narration("third"))).tags.characters == ("Loki",)

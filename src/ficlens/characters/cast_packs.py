@@ -41,6 +41,12 @@ DETECT_MARGIN = 1.5  # the best pack must score this many times the runner-up
 MIN_SOLE_SCORE = 2.0
 SOLE_MARGIN = 4.0
 LEADS = 2  # one of the story's this-many most mentioned people must be a pack name
+# ... unless the pack wins by this much: a story whose leads are original characters
+# but which names three of a fandom's people in full, and no other fandom's, is of that
+# fandom. On the AO3 training folds: 3 more works detected right, none wrong, no
+# LitBank novel newly claimed.
+STRONG_SCORE = 6.0
+STRONG_MARGIN = 6.0
 REPEATED = 3
 
 _TOKEN = re.compile(r"[A-Z][\w'\u2019-]*")
@@ -134,9 +140,27 @@ def alias_key(alias: str) -> tuple[tuple[str, ...], bool]:
     return tuple(_POSSESSIVE.sub("", w.rstrip(".")) for w in words if w.rstrip(".")), needs_the
 
 
+def person_key(tag: str) -> tuple[str, str]:
+    """First and last word of a tag's name: one person's AO3 synonyms share it.
+
+    "Mad Sweeney" and "Mad Sweeney (American Gods)", "Po" and "Po (Graceling)",
+    "Howl Pendragon" and "Howl Jenkins Pendragon" are each one person, tagged two ways.
+    """
+    words = display_name(tag).split(" | ")[0].lower().split() or [tag.lower()]
+    return words[0], words[-1]
+
+
 def _build_index(chars: Sequence[PackCharacter]
                  ) -> dict[tuple[str, ...], list[tuple[int, bool, str]]]:
+    """Name tokens -> the pack characters bearing that name.
+
+    Why one entry per person: a name shared by two tags of one person is not
+    ambiguous. "Sweeney" was dropped as a shared surname (like "Hargreeves") because
+    the pack lists "Mad Sweeney" and "Mad Sweeney (American Gods)"; now it goes to
+    the more often tagged form (characters come most often tagged first).
+    """
     index: dict[tuple[str, ...], list[tuple[int, bool, str]]] = defaultdict(list)
+    persons = [person_key(c.tag) for c in chars]
     for i, c in enumerate(chars):
         kinds = [("full", c.names), ("title", c.titles), ("nick", c.nicknames),
                  ("first", c.first), ("surname", c.surnames)]
@@ -145,7 +169,8 @@ def _build_index(chars: Sequence[PackCharacter]
                 key, needs_the = alias_key(a)
                 if not key or not all(k[:1].isupper() or k[:1].isdigit() for k in key):
                     continue
-                if not any(e[0] == i and e[1] == needs_the for e in index[key]):
+                if not any((e[0] == i or persons[e[0]] == persons[i]) and e[1] == needs_the
+                           for e in index[key]):
                     index[key].append((i, needs_the, kind))
     return dict(index)
 
@@ -461,6 +486,35 @@ def _names_a_lead(pack: CastPack, leads: Sequence[Sequence[str]]) -> bool:
     return False
 
 
+CENTRAL_MARGIN = 3.0
+
+
+def centrality(matches: Sequence[NameMatch]) -> float:
+    """How central the named characters are to a pack: 1/(1 + rank) summed over them,
+    rank being the character's place in the pack (most often tagged first).
+
+    Why: fandoms that share people (Ms. Marvel and the Marvel films; Mr. Wednesday
+    and Wednesday Addams) score alike; the story belongs to the fandom whose leads
+    it names, not the one where they are extras.
+    """
+    return sum(1.0 / (1 + c) for c in {c for _m, c in _resolve(list(matches))})
+
+
+def _central_pack(scans: Sequence[Sequence[NameMatch]], scores: Sequence[float],
+                  order: Sequence[int]) -> int | None:
+    """Among packs scoring within the margin of the best, the one whose named
+    characters are far more central (``CENTRAL_MARGIN`` times), if any. On the AO3
+    training folds: 6 more works detected right, none wrong, no LitBank novel claimed.
+    """
+    best = scores[0]
+    close = [i for s, i in zip(scores, order, strict=True)
+             if s * DETECT_MARGIN > best and s >= MIN_SOLE_SCORE]
+    if len(close) < 2:
+        return None
+    cs = sorted(((centrality(scans[i]), i) for i in close), reverse=True)
+    return cs[0][1] if cs[0][0] >= CENTRAL_MARGIN * cs[1][0] else None
+
+
 def detect_pack(text: str, packs: Sequence[CastPack],
                 leads: Sequence[Sequence[str]] | None = None) -> CastPack | None:
     """The pack whose characters the text names most, if it clearly wins.
@@ -485,9 +539,16 @@ def detect_pack(text: str, packs: Sequence[CastPack],
     # given name ("Jane") repeated in any story would otherwise claim a fandom.
     distinctive = any(_match_weight(m) >= 2.0 for m in scans[idx])
     sole = distinctive and best >= MIN_SOLE_SCORE and best >= SOLE_MARGIN * second
+    if not (clear or sole) and best >= MIN_SOLE_SCORE:
+        pick = _central_pack(scans, [s for s, _i in scored], [i for _s, i in scored])
+        if pick is not None:
+            idx, clear = pick, True
+            best = scored[[i for _s, i in scored].index(idx)][0]
+            second = max((s for s, i in scored if i != idx), default=0.0)
     if not (clear or sole):
         return None
-    if leads and not _names_a_lead(packs[idx], leads):
+    strong = best >= STRONG_SCORE and best >= STRONG_MARGIN * second
+    if leads and not strong and not _names_a_lead(packs[idx], leads):
         return None
     return packs[idx]
 

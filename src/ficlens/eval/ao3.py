@@ -318,8 +318,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="first N works only (quick check)")
     ap.add_argument("--packs", default="train-only",
                     help="'train-only' (default: packs built on the fly from the training "
-                         "works' tags), 'shipped' (built from all works, held-out included: "
-                         "inflates held-out scores) or a pack directory")
+                         "works' tags), 'folds' (training split only: each work with packs "
+                         "from the other 4 folds' tags, for tuning), 'shipped' (built from "
+                         "all works, held-out included: inflates held-out scores) or a pack "
+                         "directory")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = ap.parse_args(list(argv or []))
     from ..errors import ConfigError
@@ -331,15 +333,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = {"heldout": held, "train": train, "all": rows}[args.split]
     if args.limit:
         chosen = chosen[: args.limit]
+    if args.packs == "folds" and args.split != "train":
+        raise ConfigError("--packs folds measures the training split only (--split train)")
     with tempfile.TemporaryDirectory(prefix="ficlens-packs-") as tmp:
-        packs_dir = _packs_dir(args.packs, train, Path(tmp))
+        per_work: list[str | None] = []
+        if args.packs == "folds":  # each work with packs from the other folds' tags
+            from .ao3_packs import build_fold_packs
+
+            dirs = dict(zip((r["file"] for r in train),
+                            build_fold_packs(train, Path(tmp)), strict=True))
+            per_work = [dirs[r["file"]] for r in chosen]
+            packs_dir = per_work[0] if per_work else None
+        else:
+            packs_dir = _packs_dir(args.packs, train, Path(tmp))
         t0 = time.perf_counter()
         docs = []
         words = 0
-        for r in chosen:
+        for n, r in enumerate(chosen):
             text = story_text(args.data / "works" / r["file"])
             words += len(text.split())
-            docs.append(analyse_text(text or "(empty)", packs_dir))
+            docs.append(analyse_text(text or "(empty)", per_work[n] if per_work else packs_dir))
         elapsed = time.perf_counter() - t0
         result = score(chosen, docs, packs_dir)
     result["split"] = {"name": args.split, "seed": SPLIT_SEED, "fraction": HELDOUT_FRACTION}
