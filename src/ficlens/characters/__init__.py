@@ -2,7 +2,8 @@
 
 ``find_characters`` finds proper-name mentions (``mentions.py``), groups them into
 characters (``aliases.py``, which also chooses each one's name: the fullest proper
-name the text gives), gives each its pronouns (``pronouns.py``) and numbers the
+name the text gives), drops clusters that are no person (places, peoples, headings,
+interjections: ``aliases.not_a_person``), gives each its pronouns (``pronouns.py``) and numbers the
 characters c1, c2, ... by how often they are named. Unnamed people who speak again
 and again ("said the mariner") are added after them, with "nominal" mentions.
 """
@@ -10,7 +11,7 @@ and again ("said the mariner") are added after them, with "nominal" mentions.
 from __future__ import annotations
 
 from ..document import Character, Document, Mention
-from .aliases import Form, build_forms, cluster_forms, rescue
+from .aliases import Form, build_forms, cluster_forms, not_a_person, rescue
 from .cast_packs import apply_cast_pack
 from .lexicon import HONORIFICS
 from .mentions import NameMention, find_name_mentions, speaking_roles
@@ -22,6 +23,7 @@ def find_characters(doc: Document) -> Document:
     accepted, rejected, stats = find_name_mentions(doc.text)
     names = accepted + rescue(doc.text, accepted, rejected, stats)
     clusters = cluster_forms(build_forms(names, doc.text, stats.lower), doc.text, stats.lower)
+    clusters = [c for c in clusters if not not_a_person(c.forms, doc.text, stats.lower)]
     clusters.sort(key=lambda c: (-sum(f.count for f in c.forms),
                                  min(f.mentions[0].start for f in c.forms)))
     characters = []

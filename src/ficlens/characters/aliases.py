@@ -190,11 +190,40 @@ def _looks_common(word: str, lex: Lexicon) -> bool:
 
 def _same_sentence(text: str, a: Form, b: Form, window: int = 300) -> bool:
     """Whether the two forms are ever used in one sentence, one after the other."""
+    return _times_together(text, a, b, window, stop_at=1) > 0
+
+
+def _times_together(text: str, a: Form, b: Form, window: int = 300, stop_at: int = 0) -> int:
+    """How often the two forms are used in one sentence, one after the other."""
     spots = sorted([(m.start, m.end, 0) for m in a.mentions] + [(m.start, m.end, 1) for m in b.mentions])
+    n = 0
     for (_s1, e1, k1), (s2, _, k2) in zip(spots, spots[1:], strict=False):
         if k1 != k2 and 0 <= s2 - e1 < window and not _STOP.search(text, e1, s2):
-            return True
-    return False
+            n += 1
+            if n == stop_at:
+                break
+    return n
+
+
+# Titles of an unmarried woman: with a surname alone they name the eldest daughter.
+MISS_TITLES = frozenset("miss mademoiselle mlle fräulein señorita senorita signorina".split())
+
+
+def _sisters(text: str, surname: str) -> bool:
+    """The text speaks of several daughters of the family ("the Misses Dashwood",
+    "the Miss Bennets", "the Bennet girls"), so "Miss Bennet" is only the eldest."""
+    s = re.escape(surname)
+    return re.search(rf"\bMisses[ \t\n]+{s}\b|\bMiss[ \t\n]+{s}e?s\b|\b{s}[ \t\n]+"
+                     rf"(?:sisters|girls|daughters)\b", text, re.IGNORECASE) is not None
+
+
+def _miss_is_the_given_name(text: str, f: Form, given: Form) -> bool:
+    """Whether "Miss Quested" may join "Adela" (of "Adela Quested") although the two are
+    once used in one sentence: a "Miss" title, no sisters in the family, and at most
+    one such sentence (a mother and daughter, "Mrs. Barry told Diana", share many)."""
+    return (bool(f.honorifics) and f.honorifics[-1] in MISS_TITLES
+            and not _sisters(text, f.names[-1])
+            and _times_together(text, f, given, stop_at=2) <= 1)
 
 
 _LIST_GAP = re.compile(r",?\s+(?:and|or|&)\s+|,\s+|\s*/\s*")
@@ -369,7 +398,13 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     #    or slips, not full names, and are not linked to.
     junk = {g.key for g in full if any(_looks_common(w, lex) for w in g.names)}
     titled_names = {f.names for f in named if f.honorifics}
-    full_gender = {g.key: form_gender(g, lex) or text_gender(text, g) for g in full}
+    # A full name written once ("Adela Quested") has too few pronouns of its own: the
+    # pronouns of its given name used alone ("Adela") speak for it. (Written more
+    # often, its own pronouns had their chance.)
+    full_gender = {g.key: form_gender(g, lex) or text_gender(text, g)
+                   or (text_gender(text, forms[g.names[0]])
+                       if g.count == 1 and g.names[0] in forms else None)
+                   for g in full}
     surname_titled = {f.names[0] for f in named if len(f.names) == 1 and f.honorifics
                       and f.honorifics[-1] in SURNAME_TITLES}
     for f in sorted(named, key=lambda f: not f.honorifics):
@@ -419,7 +454,8 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
                 continue
         if f.honorifics:
             given = {g.names[0] for g in ok if uf.find(g.key) == root}
-            if any(k in forms and _same_sentence(text, f, forms[k]) for k in given):
+            if any(k in forms and _same_sentence(text, f, forms[k])
+                   and not _miss_is_the_given_name(text, f, forms[k]) for k in given):
                 continue
         uf.union(root, f.key)
 
@@ -661,14 +697,25 @@ def character_name(forms: list[Form], text: str, lower: Counter[str]) -> str | N
     # ("Anna Weston" beside 250 "Mrs. Weston"). Its given name must be a known
     # one or used alone; otherwise it is as often a form of address ("Mistah
     # Frank") and needs a third use, and a common word ("Gatherer Cet") is a title.
-    alone = {f.names[0] for f in forms if len(f.names) == 1 and not f.honorifics
-             and not _is_role(f)}
+    # Once is also enough when both halves name the person elsewhere, each in a
+    # quarter of the mentions: "Adela Quested" once beside 99 "Adela" and 177 "Miss
+    # Quested" (a maiden name's surname, "Rex", is used nowhere else; "Georgy Cupid"
+    # once beside 140 "Georgy" and a joking "Captain Cupid" is still Georgy).
+    alone: Counter[str] = Counter()
+    for f in forms:
+        if len(f.names) == 1 and not f.honorifics and not _is_role(f):
+            alone[f.names[0]] += f.count
+    surnames: Counter[str] = Counter()
+    for f in forms:
+        if len(f.names) == 1 and f.honorifics:
+            surnames[f.names[0]] += f.count
     total = sum(f.count for f in forms)
 
     def enough(k: tuple[str, ...]) -> bool:
         n = full[k]
         if k[0] in alone or k[0] in lex.first_names:
-            return n >= 2 or n * ONCE_AMONG >= total
+            return (n >= 2 or n * ONCE_AMONG >= total
+                    or (surnames[k[-1]] * 4 >= total and alone[k[0]] * 4 >= total))
         return n >= 3 and not _looks_common(k[0], lex)
 
     best = max((k for k in full if enough(k)), default=None, key=lambda k: (full[k], len(k)))
@@ -705,3 +752,130 @@ def character_name(forms: list[Form], text: str, lower: Counter[str]) -> str | N
     if after_the * 2 > pick.count and not pick.honorifics and pick.names[0] not in lex.first_names:
         return "the " + name
     return name
+
+
+# Titles that, written alone, are no one's name ("Mr", "Messrs", "Esquire"); "Madame"
+# (a name when used alone) and "Lord" (God, as LitBank counts it) are not among them.
+BARE_TITLES = frozenset(
+    "mr mrs ms messrs mesdames esq esquire missis missus sir dr st saint hon rev mister "
+    "madam".split())
+# "Saint" makes no person of a name: "St. Helena" and "St. Paul's" are places.
+SAINT = frozenset({"st", "saint"})
+_ROMAN_WORD = re.compile(r"[IVXLCDM]+")
+# Prepositions that put a place after them ("in England"), and ones that put either.
+_PLACE_PREPS = frozenset("in into near towards toward across through throughout within "
+                         "round around outside beyond".split())
+_EITHER_PREPS = frozenset("to from at of for".split())
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[^\w\n.!?]{0,3}(?:[Tt]he[ \t]+)?$")  # "said the X"
+_OWNER = re.compile(r"[ \t]?['’]s\b")  # tokenised texts write "Cromwell 's"
+_AFTER = re.compile(r"[ \t]*(,?)[ \t]*([A-Za-z]+|[!?])")
+
+
+# Verbs of saying only: "the French began" or "returned to Brighton" is no speaker.
+SAYS = frozenset("said says asked asks replied replies cried cries answered answers exclaimed "
+                 "shouted whispered muttered murmured remarked responded".split())
+
+
+@dataclass
+class Evidence:
+    """How the text uses one cluster's mentions: as a speaker, after a place
+    preposition, in an exclamation ("By Jove!"), only at a sentence's start."""
+
+    count: int = 0
+    speech: int = 0
+    place: int = 0
+    either: int = 0
+    exclaim: int = 0
+    initial: int = 0
+    capitals: int = 0
+
+
+def evidence(forms: tuple[Form, ...] | list[Form], text: str) -> Evidence:
+    """Count the uses of a cluster's mentions (see :class:`Evidence`)."""
+    ev = Evidence()
+    for f in forms:
+        for m in f.mentions:
+            ev.count += 1
+            before = _WORD_BEFORE.search(text, max(0, m.start - 20), m.start)
+            prev = before.group(1).lower() if before else ""
+            after = _AFTER.match(text, m.end)
+            nxt = after.group(2).lower() if after else ""
+            if prev in SAYS or nxt in SAYS:
+                ev.speech += 1
+            owner = _OWNER.match(text, m.end) is not None  # "in Cromwell's time": his time
+            if prev in _PLACE_PREPS and not owner:
+                ev.place += 1
+            elif prev in _EITHER_PREPS and not owner:
+                ev.either += 1
+            if (prev == "by" and after and after.group(1 if after.group(1) else 2) in (",", "!")
+                    ) or (nxt == "!" and not after.group(1)):
+                ev.exclaim += 1
+            ev.initial += m.initial
+            surface = [w for w in text[m.start:m.end].split() if len(w) > 1]
+            ev.capitals += bool(surface) and all(w.isupper() for w in surface)
+    return ev
+
+
+def _people_word(word: str, lex: Lexicon) -> bool:
+    """A people, language or faith ("French", "Prussians", "Frenchmen"), and no
+    common given name ("Frank", "Norman")."""
+    if word in lex.male_names or word in lex.female_names:
+        return False
+    if word in lex.peoples:
+        return True
+    for suffix in ("men", "man", "women", "woman", "s", "es"):
+        if word.endswith(suffix) and word[:-len(suffix)] in lex.peoples:
+            return True
+    return word.endswith("men") and word[:-3] + "ch" in lex.peoples  # Dutchmen
+
+
+def not_a_person(forms: tuple[Form, ...] | list[Form], text: str, lower: Counter[str]) -> str:
+    """Why a cluster of capitalised words is no character, or "" when it may be one.
+
+    Why: on a long novel every capitalised run the mention model half-believes becomes
+    a "character": interjections ("O", "By Jove!"), chapter numbers ("VII"), headings
+    in capitals, titles alone ("Messrs"), peoples and languages ("French"), places
+    ("in Brussels"), weekdays, and sentence-initial words. Each test needs the cluster
+    to lack what a person has: a title with a name, a given name, a speech tag.
+    """
+    lex = lexicon()
+    named = [f for f in forms if f.names]
+    if not named:
+        return ""  # a role such as "the Chief"
+    if any(f.honorifics and not set(f.honorifics) <= SAINT for f in named):
+        return ""  # "Mrs. Bute", and "Miss B" too: someone's name cut short
+    written = [w for f in named for m in f.mentions for w in m.names]
+    if all(len(w) == 1 or _ROMAN_WORD.fullmatch(w) for w in written):
+        return "letters"
+    if all(len(f.names) == 1 and f.names[0] in BARE_TITLES and not f.honorifics
+           for f in named):
+        return "title"
+    ev = evidence(forms, text)
+    if ev.capitals == ev.count:
+        return "capitals"
+    if ev.speech * 20 >= ev.count:  # a speaker; a stray "French, said he" in 138 is not
+        return ""
+    # by most of the mentions: a slip joined as a variant ("Greekly") changes nothing
+    if sum(f.count for f in named if all(_people_word(w, lex) for w in f.names)) * 5 >= ev.count * 4:
+        return "people"
+    if sum(f.count for f in named if all(w in CALENDAR for w in f.names)) * 5 >= ev.count * 4:
+        return "calendar"
+    # Most mentions under a given name make a person, unless it is a saint's ("St.
+    # Helena") or the text keeps putting it after "in" ("in India": people rarely are).
+    given = sum(f.count for f in named if not f.honorifics and (
+        f.names[0] in lex.first_names or f.names[0] in lex.male_names
+        or f.names[0] in lex.female_names))
+    if given * 2 >= ev.count and (ev.place < 3 or ev.place * 8 < ev.count):
+        return ""
+    # "went to Jones" says little alone; with "in Brussels" beside it, it is a place
+    if ev.place and (ev.place * 3 >= ev.count
+                     or ((ev.place + ev.either) * 2 > ev.count and ev.count >= 3)
+                     or (ev.place >= 3 and (ev.place + ev.either) * 3 >= ev.count)):
+        return "place"
+    if ev.exclaim * 2 > ev.count:
+        return "exclamation"
+    first = named[0].names[0]
+    if ev.initial == ev.count and all(len(f.names) == 1 for f in named) and (
+            lower[first] or _looks_common(first, lex)):
+        return "sentence-initial"
+    return ""

@@ -80,6 +80,7 @@ class Lexicon:
     female_names: frozenset[str]
     formal_of: dict[str, frozenset[str]]  # nickname -> the formal names it shortens
     zipf: dict[str, int]  # word -> rounded log10 of its count in symspellpy's web corpus
+    peoples: frozenset[str] = frozenset()  # "french", "christian": groups, never one person
 
 
 def _hunspell_words() -> tuple[frozenset[str], frozenset[str]]:
@@ -159,4 +160,5 @@ def lexicon() -> Lexicon:
         female_names=_name_file("female_names.txt"),
         formal_of=links,
         zipf=_frequencies(),
+        peoples=_name_file("nationalities.txt"),
     )
