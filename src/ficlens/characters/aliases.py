@@ -257,6 +257,9 @@ def rescue(text: str, accepted: list[NameMention], rejected: list[NameMention],
     lex = lexicon()
     known = {m.names[0].lower() for m in accepted if m.names}
     known |= {m.names[-1].lower() for m in accepted if m.names}
+    by_start: dict[str, list[str]] = defaultdict(list)  # both tests need the same 2 letters
+    for k in known:
+        by_start[k[:2]].append(k)
     out = []
     for m in rejected:
         if len(m.names) != 1 or m.honorifics or m.the:
@@ -268,8 +271,9 @@ def rescue(text: str, accepted: list[NameMention], rejected: list[NameMention],
         if low.endswith("s") and low[:-1] in known and text[m.end:m.end + 1] in "'’":
             out.append(NameMention(m.start, m.end - 1, (), (word[:-1],), False, m.prob, m.initial))
             continue
-        longer = [k for k in known if len(k) > len(low) and k.startswith(low)]
-        if len(longer) == 1 or any(is_spelling_variant(low, k) for k in known):
+        near = by_start.get(low[:2], ())
+        longer = [k for k in near if len(k) > len(low) and k.startswith(low)]
+        if len(longer) == 1 or any(is_spelling_variant(low, k) for k in near):
             out.append(m)
     return out
 
@@ -407,13 +411,26 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
                    for g in full}
     surname_titled = {f.names[0] for f in named if len(f.names) == 1 and f.honorifics
                       and f.honorifics[-1] in SURNAME_TITLES}
+    # full names by their first and last word: only those can be a word's targets
+    by_end: dict[str, list[Form]] = defaultdict(list)
+    for g in full:
+        by_end[g.names[0]].append(g)
+        if g.names[-1] != g.names[0]:
+            by_end[g.names[-1]].append(g)
     for f in sorted(named, key=lambda f: not f.honorifics):
         if len(f.names) != 1:
             continue
         w = f.names[0]
         fg = form_gender(f, lex) if f.honorifics else None
-        ok = [g for g in full if uf.can_join(f.key, g.key)
-              and (fg is None or full_gender[g.key] == fg)]
+
+        def joinable(cands: list[Form], f: Form = f, fg: str | None = fg) -> list[Form]:
+            return [g for g in cands if uf.can_join(f.key, g.key)
+                    and (fg is None or full_gender[g.key] == fg)]
+
+        ok = joinable(by_end.get(w, []))
+        if not ok:  # nothing ends or starts with the word: no target (skips a scan of all)
+            continue
+        ok = joinable(full)  # the checks below look at every full name of a target
         by_first = {uf.find(g.key) for g in ok if g.names[0] == w}
         by_last = {uf.find(g.key) for g in ok if g.names[-1] == w}
         first_name = w in lex.first_names and not f.honorifics
