@@ -1,7 +1,7 @@
 """Train the speaker-ranking model on PDNC, leave-novels-out.
 
     .venv/bin/python scripts/train_speakers.py            # writes the shipped model
-    .venv/bin/python scripts/train_speakers.py --folds 5 --iterations 2
+    .venv/bin/python scripts/train_speakers.py --folds 5 --iterations 2 --no-trees
 
 Split: the PDNC novels (sorted by name) are dealt round-robin into ``--folds`` folds.
 For each fold a logistic regression is trained on the other folds' novels; its
@@ -13,6 +13,12 @@ Inputs are oracle: PDNC's own quotation spans and cast (names, aliases, gender),
 name mentions found by :class:`ficlens.speakers.context.NameMatcher`. Decoding
 history (who spoke last) comes from the previous iteration's model, not from gold,
 so the model learns to live with its own mistakes.
+
+Model: iteration 1 fits the first pass (logistic regression); later iterations fit the
+second pass, which sees the first pass's speakers of the neighbouring turns; the last
+one (unless ``--no-trees``) as gradient-boosted trees (scikit-learn
+HistGradientBoostingClassifier), exported node by node to JSON and evaluated with
+numpy at run time (:class:`ficlens.speakers.model.Trees`).
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from ficlens.speakers.model import (  # noqa: E402
     FIXED_WEIGHTS,
     MODEL_PATH,
     RULE_WEIGHTS,
+    Trees,
     Weights,
     decode,
     weights_to_dict,
@@ -88,18 +95,61 @@ def rows_and_score(p: dict, w: Weights) -> tuple[list[tuple[dict, int]], Counter
     return rows, ok, tot
 
 
-def fit(rows: list[tuple[dict, int]], c: float, first: Weights | None = None) -> Weights:
+TREE_PARAMS = {"max_iter": 150, "max_leaf_nodes": 15, "max_depth": 6, "learning_rate": 0.1,
+               "min_samples_leaf": 40, "l2_regularization": 1.0, "random_state": 0}
+
+
+def fit_trees(x, y: list[int], names: list[str]) -> Trees:
+    """Gradient-boosted trees, exported as flat node arrays (leaves point to themselves)."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    gb = HistGradientBoostingClassifier(**TREE_PARAMS)
+    xd = x.toarray()
+    gb.fit(xd, y)
+    preds = [p[0].nodes for p in gb._predictors]
+    width = max(len(nodes) for nodes in preds)
+    t = len(preds)
+    feat = np.zeros((t, width), dtype=np.intp)
+    thr = np.zeros((t, width))
+    left = np.zeros((t, width), dtype=np.intp)
+    right = np.zeros((t, width), dtype=np.intp)
+    value = np.zeros((t, width))
+    for i, nodes in enumerate(preds):
+        for j, nd in enumerate(nodes):
+            if nd["is_leaf"]:
+                left[i, j] = right[i, j] = j
+                value[i, j] = nd["value"]
+                thr[i, j] = 0.0  # unused: a leaf stays where it is
+            else:
+                feat[i, j], thr[i, j] = nd["feature_idx"], nd["num_threshold"]
+                left[i, j], right[i, j] = nd["left"], nd["right"]
+    depth = int(max(nd["depth"] for nodes in preds for nd in nodes))
+    trees = Trees(tuple(names), feat, thr, left, right, value, depth, float(gb._baseline_prediction.ravel()[0]))
+    # the exported trees must give sklearn's own scores (up to the rounding in JSON)
+    sample = xd[:: max(1, len(xd) // 2000)]
+    fs = [{names[k]: float(v) for k, v in enumerate(row) if v} for row in sample]
+    trees = Trees.from_dict(trees.to_dict())  # what the model file will hold
+    err = np.abs(np.array(trees.score_many(fs)) - gb.decision_function(sample)).max()
+    assert err < 1e-4, f"tree export mismatch {err}"  # leaf values are stored as float32
+    return trees
+
+
+def fit(rows: list[tuple[dict, int]], c: float, first: Weights | None = None, trees: bool = False) -> Weights:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vec = DictVectorizer()
     x = vec.fit_transform([f for f, _ in rows])
     y = [lab for _, lab in rows]
-    lr = LogisticRegression(C=c, max_iter=2000)
-    lr.fit(x, y)
-    names = vec.get_feature_names_out()
-    w = Weights({str(n): round(float(v), 4) for n, v in zip(names, lr.coef_[0], strict=True)},
-                round(float(lr.intercept_[0]), 4))
+    names = [str(n) for n in vec.get_feature_names_out()]
+    if trees:
+        w = Weights({}, 0.0, None, fit_trees(x, y, names))
+    else:
+        lr = LogisticRegression(C=c, max_iter=2000)
+        lr.fit(x, y)
+        w = Weights({n: round(float(v), 4) for n, v in zip(names, lr.coef_[0], strict=True)},
+                    round(float(lr.intercept_[0]), 4))
     if first is None:
         return w
     return Weights(first.weights, first.bias, w)
@@ -126,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c", type=float, default=1.0)
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--novels", default="all")
+    ap.add_argument("--no-trees", action="store_true", help="a linear second pass (no trees)")
     args = ap.parse_args(argv)
     names = novel_names(args.data) if args.novels == "all" else args.novels.split(",")
     t0 = time.time()
@@ -139,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         # rows for fold k's model come from its training novels decoded with fold k's previous weights
         # iteration 1 learns the first pass; later ones learn a second pass on top of it
         second = it >= 1
+        trees = second and not args.no_trees and it == args.iterations - 1
         new_fold_w = {}
         for k, test in folds.items():
             rows: list = []
@@ -146,12 +198,12 @@ def main(argv: list[str] | None = None) -> int:
             for p in prepared:
                 if p["name"] not in test:
                     rows.extend(rows_and_score(p, base)[0])
-            new_fold_w[k] = fit(rows, args.c, fold_w[k] if second else None)
+            new_fold_w[k] = fit(rows, args.c, fold_w[k] if second else None, trees)
         rows = []
         base = _base(all_w, it)
         for p in prepared:
             rows.extend(rows_and_score(p, base)[0])
-        all_w = fit(rows, args.c, all_w if second else None)
+        all_w = fit(rows, args.c, all_w if second else None, trees)
         fold_w = new_fold_w
         ok: Counter = Counter()
         tot: Counter = Counter()
@@ -170,7 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
     meta = {
         "model": args.out.name,
-        "kind": f"logistic regression over candidate speakers (sklearn LogisticRegression, C={args.c:g})",
+        "kind": f"first pass: logistic regression over candidate speakers (sklearn LogisticRegression, C={args.c:g}); "
+                + ("second pass: same" if args.no_trees else
+                   f"second pass: gradient-boosted trees (sklearn HistGradientBoostingClassifier {TREE_PARAMS})"),
         "data": "PDNC novels in ../shared/data/pdnc/novels (oracle quotation spans and cast)",
         "novels": names,
         "split": f"{args.folds}-fold leave-novels-out, novels sorted by name dealt round-robin; "

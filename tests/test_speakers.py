@@ -212,7 +212,7 @@ def test_shipped_model_is_small_with_metadata() -> None:
     t = time.perf_counter()
     w = load_weights()
     assert time.perf_counter() - t < 0.05
-    assert w.weights and w.second is not None
+    assert w.weights and w.second is not None and w.second.trees is not None
 
 
 def test_pdnc_heldout_novel_with_oracle_quotes(data_dir) -> None:
@@ -390,3 +390,20 @@ def test_shared_surname_alone_is_the_mister() -> None:
     cast = (Character("c1", "Ralph Denham", aliases=("Ralph", "Mr. Denham"), gender="male"),
             Character("c2", "Mrs. Denham", gender="female"))
     assert [m[2] for m in NameMatcher(cast).find("Denham replied. Mrs. Denham smiled.")] == ["c1", "c2"]
+
+
+def test_trees_walk_each_candidate_to_its_leaf() -> None:
+    """The second pass's exported trees: numpy evaluation over one utterance's candidates."""
+    import numpy as np
+
+    from ficlens.speakers.model import Trees, Weights, weights_from_dict, weights_to_dict
+
+    # tag_name <= 0.5 ? (narr_dist <= 1.0 ? 0.5 : -0.5) : 3.0 ; leaves point to themselves
+    trees = Trees(("tag_name", "narr_dist"), np.array([[0, 1, 0, 0, 0]]), np.array([[0.5, 1.0, 0, 0, 0]]),
+                  np.array([[1, 3, 2, 3, 4]]), np.array([[2, 4, 2, 3, 4]]), np.array([[0, 0, 3.0, 0.5, -0.5]]),
+                  2, -1.0)
+    w = Weights({}, 0.0, None, trees)
+    fs = [{"tag_name": 1.0}, {"narr_dist": 0.3}, {"narr_dist": 2.0}, {"unseen_feature": 9.0}]
+    assert w.score_many(fs) == [2.0, -0.5, -1.5, -0.5]
+    again = weights_from_dict(json.loads(json.dumps(weights_to_dict(w))))
+    assert again.score_many(fs) == [2.0, -0.5, -1.5, -0.5] and again.score(fs[0]) == 2.0

@@ -8,8 +8,9 @@ sets ``Document.narration`` and, when the text never names the narrator, adds a
 
 How: :mod:`.features` lists candidate speakers per utterance with evidence (speech
 tags, vocatives, the paragraph's actor, recency); :mod:`.model` scores them with a
-linear model trained on PDNC (``speaker_model.json``) and decodes in text order so
-turn-taking can use the speakers already chosen.
+model trained on PDNC (``speaker_model.json``: a linear first pass, then gradient-boosted
+trees that also see the first pass's speakers of the neighbouring turns) and decodes in
+text order so turn-taking can use the speakers already chosen.
 """
 
 from __future__ import annotations
