@@ -362,3 +362,96 @@ def test_fold_packs_never_hold_a_works_own_tags(tmp_path):
     for i, d in enumerate(dirs):
         tags = {c.tag for p in builtin_packs(d) for c in p.characters}
         assert "Parker (Leverage)" in tags and f"Person{i} Smith" not in tags
+
+
+def test_a_lead_is_the_packs_only_by_a_whole_name_that_fits(pack_file):
+    """"Owen Marsh" shares a first name with Owen Fisk but is someone else."""
+    from ficlens.characters.cast_packs import lead_fit
+
+    pack = load_pack(pack_file)
+    fan = [("Owen Fisk", "Owen", "Captain Fisk"), ("Nellie",), ("Ada Brandt", "Ada")]
+    novel = [("Owen Marsh", "Owen", "Mr. Marsh"), ("Nell Corby", "Nell"), ("Martha Wilkes",)]
+    assert lead_fit(pack, fan) == 1.0
+    assert lead_fit(pack, novel) == 0.0
+    # a title is no part of the name; a nickname beside the full name is fine
+    assert lead_fit(pack, [("Captain Owen Fisk", "Owen")]) == 1.0
+    assert lead_fit(pack, [("Nell Brandt", "Nellie")]) == 1.0
+    assert lead_fit(pack, None) == 0.0
+
+
+def test_required_fit_grows_with_length_and_stops():
+    from ficlens.characters.cast_packs import FIT_MAX, required_fit
+
+    assert required_fit(100) == 0.0 and required_fit(500) == 0.0
+    assert 0.0 < required_fit(1000) < required_fit(4000) <= FIT_MAX
+    assert required_fit(10**6) == FIT_MAX
+
+
+_NOVEL_PARAGRAPH = ("Owen Marsh walked down to the Harbor with Nell Corby. Owen said good "
+                    "morning to Martha Wilkes, and Nell laughed at him. Ada Brandt wrote "
+                    "a Letter to Martha about the Weather in Kingsport. ")
+
+
+def test_a_long_story_sharing_first_names_with_a_pack_is_not_claimed(pack_file):
+    """A novel's large cast shares first names with some pack by sheer number."""
+    packs = [load_pack(pack_file)]
+    leads = [("Owen Marsh", "Owen"), ("Nell Corby", "Nell"), ("Martha Wilkes", "Martha"),
+             ("Ada Brandt", "Ada")]
+    novel = _NOVEL_PARAGRAPH * 120  # about 2,000 capitalised words
+    assert detect_pack(novel, packs, leads) is None
+    # the same names in a drabble are still enough: a short text needs no lead fit
+    assert detect_pack(_NOVEL_PARAGRAPH, packs, leads).fandom == "Harbor Town"
+
+
+def test_a_long_story_naming_the_packs_cast_is_claimed(pack_file):
+    packs = [load_pack(pack_file)]
+    d = pack_file.parent
+    story = ("Owen Fisk walked down to the Harbor with Nell Brandt. Owen said good morning "
+             "to Martha Wilkes, and Nellie laughed at him. Ada Brandt wrote a Letter to "
+             "Captain Fisk about the Weather in Kingsport. ") * 120
+    leads = [("Owen Fisk", "Owen", "Captain Fisk"), ("Nell Brandt", "Nellie"),
+             ("Martha Wilkes", "Martha"), ("Ada Brandt", "Ada")]
+    assert detect_pack(story, packs, leads).fandom == "Harbor Town"
+    doc = Document(text=story, source=Source(None, "text"), options=frozen_mapping(
+        {"packs_dir": str(d)}), characters=(
+        Character("c1", "Owen Fisk", aliases=("Owen",), mentions=240),
+        Character("c2", "Martha Wilkes", mentions=120),
+        Character("c3", "Nell Brandt", aliases=("Nellie",), mentions=120)))
+    out = apply_cast_pack(doc)
+    assert out.fandom == "Harbor Town"
+    assert {c.canonical for c in out.characters} >= {"Owen Fisk", "Nell Brandt (Harbor Town)"}
+
+
+def test_a_novel_with_common_pack_first_names_keeps_its_own_names(tmp_path):
+    """Through apply_cast_pack: the story's leads decide, and nobody is renamed."""
+    d = tmp_path / "packs"
+    d.mkdir()
+    (d / "harbor.toml").write_text(PACK, encoding="utf-8")
+    novel = _NOVEL_PARAGRAPH * 120
+    doc = Document(text=novel, source=Source(None, "text"),
+                   options=frozen_mapping({"packs_dir": str(d)}), characters=(
+        Character("c1", "Owen Marsh", aliases=("Owen",), mentions=240),
+        Character("c2", "Nell Corby", aliases=("Nell",), mentions=240),
+        Character("c3", "Martha Wilkes", mentions=240),
+        Character("c4", "Ada Brandt", mentions=120)))
+    out = apply_cast_pack(doc)
+    assert out.fandom is None
+    assert all(c.canonical is None for c in out.characters)
+
+
+def test_eval_counts_novels_a_pack_claims(tmp_path):
+    """``ficlens eval ao3`` reports false fandom claims on original fiction."""
+    from ficlens.eval.ao3 import novel_claims
+
+    d = tmp_path / "packs"
+    d.mkdir()
+    (d / "harbor.toml").write_text(PACK, encoding="utf-8")
+    fan = tmp_path / "fan.txt"
+    fan.write_text("Owen Fisk kissed Nell Brandt on the pier. \"Nellie,\" Owen said. "
+                   "Nell Brandt smiled at Owen Fisk, and Ada Brandt rolled her eyes.\n")
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Thomas Quill rode into the valley. \"Rain,\" Thomas said. "
+                     "Hester Vane nodded to Thomas Quill.\n")
+    out = novel_claims([fan, plain], str(d))
+    assert out["n"] == 2 and out["claimed"] == 1
+    assert out["claims"] == [{"novel": "fan.txt", "fandom": "Harbor Town"}]

@@ -285,6 +285,31 @@ def score(rows: Sequence[dict[str, Any]], docs: Sequence[Any],
             "characters": characters, "relationships": relationships, "fandom": fandom}
 
 
+def novel_claims(novels: Sequence[Path], packs_dir: str | None) -> dict[str, Any]:
+    """How many published novels (LitBank: no fandom at all) a cast pack claims.
+
+    Why: every claim is a false positive that renames a novel's people with a
+    fandom's canonical names; the fandom detector is tuned on AO3 works, so this
+    check keeps it honest on original fiction. Runs only the stages detection reads
+    (segment, quotes, characters), about a second a novel.
+    """
+    from ..characters import find_characters
+    from ..document import frozen_mapping
+    from ..quotes import find_quotes
+    from ..read import read_text
+    from ..segment import segment
+
+    claims = []
+    for p in novels:
+        doc = read_text(p.read_text(encoding="utf-8", errors="replace"), name=None)
+        if packs_dir:
+            doc = doc.evolve(options=frozen_mapping({"packs_dir": packs_dir}))
+        doc = find_characters(find_quotes(segment(doc)))
+        if doc.fandom:
+            claims.append({"novel": p.name, "fandom": doc.fandom})
+    return {"n": len(novels), "claimed": len(claims), "claims": claims}
+
+
 def _pack_tags(doc: Any) -> tuple[str, ...]:
     from ..characters.cast_packs import current_pack
 
@@ -323,6 +348,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "all works, held-out included: inflates held-out scores) or a pack "
                          "directory")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ap.add_argument("--novels", type=int, default=80,
+                    help="also count how many of the first N LitBank novels (no fandom) a "
+                         "cast pack claims, when ../litbank/original is present (0: skip)")
     args = ap.parse_args(list(argv or []))
     from ..errors import ConfigError
 
@@ -355,6 +383,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             docs.append(analyse_text(text or "(empty)", per_work[n] if per_work else packs_dir))
         elapsed = time.perf_counter() - t0
         result = score(chosen, docs, packs_dir)
+        litbank = args.data.parent / "litbank" / "original"
+        if args.novels > 0 and litbank.is_dir():  # with the first work's packs (folds: f0)
+            novels = sorted(litbank.glob("*.txt"))[: args.novels]
+            result["novels_claimed"] = novel_claims(novels, packs_dir)
     result["split"] = {"name": args.split, "seed": SPLIT_SEED, "fraction": HELDOUT_FRACTION}
     result["packs"] = args.packs
     result["speed_words_per_s"] = round(words / max(elapsed, 1e-9))
@@ -391,6 +423,10 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"{rel['first_tag_is_our_first_same_names']:.3f})")
     f = result["fandom"]
     print(f"fandom detected in {f['detected']}/{f['n']} works, right in {f['correct']}")
+    if "novels_claimed" in result:
+        nc = result["novels_claimed"]
+        print(f"LitBank novels (no fandom) claimed by a cast pack: {nc['claimed']}/{nc['n']}"
+              + "".join(f"; {c['novel']} -> {c['fandom']}" for c in nc["claims"]))
     return 0
 
 
