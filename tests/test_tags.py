@@ -5,7 +5,13 @@ from __future__ import annotations
 from ficlens.cli import main
 from ficlens.document import Character, Document, Relationship, Source, Tags, Warning
 from ficlens.report.tags_block import render_tags_block
-from ficlens.tags import categories, present_characters, suggest_tags
+from ficlens.tags import (
+    CATEGORIES_PATH,
+    DEFAULT_RULE,
+    categories,
+    present_characters,
+    suggest_tags,
+)
 
 
 def _doc(chars=(), rels=(), **kw) -> Document:
@@ -23,9 +29,56 @@ def test_categories_from_pairings_and_genders():
     assert categories(_doc(chars, [_rel("m", "f")])) == ("F/M",)
     assert categories(_doc(chars, [_rel("m", "m2")])) == ("M/M",)
     assert categories(_doc(chars, [_rel("m", "n")])) == ("Other",)
-    assert categories(_doc(chars, [_rel("m", "f"), _rel("m", "m2")])) == ("F/M", "M/M", "Multi")
     assert categories(_doc(chars, [_rel("m", "f", "platonic")])) == ("Gen",)
     assert categories(_doc(chars)) == ("Gen",)
+    # AO3's literal rule (the untuned default): every kind present, and Multi
+    two = _doc(chars, [_rel("m", "f"), _rel("m", "m2")])
+    assert categories(two, rule=DEFAULT_RULE) == ("F/M", "M/M", "Multi")
+    # the tuned rule keeps the top pairing only: secondary pairs were mostly wrong
+    assert categories(two, rule={"max_pairs": 1, "multi": 0}) == ("F/M",)
+
+
+def test_an_unknown_gender_is_guessed_from_the_ao3_base_rate():
+    """Most AO3 pairings are F/M: with one gender unknown guess the other one; with
+    none known assume F/M (when the rule says so) rather than suggesting nothing."""
+    chars = [Character("m", "M", gender="male"), Character("x", "X"), Character("y", "Y")]
+    one = _doc(chars, [_rel("m", "x")])
+    assert categories(one, rule={"unknown": "skip"}) == ()
+    assert categories(one, rule={"unknown": "opposite"}) == ("F/M",)
+    none = _doc(chars, [_rel("x", "y")])
+    assert categories(none, rule={"both_unknown": None}) == ()
+    assert categories(none, rule={"both_unknown": "F/M"}) == ("F/M",)
+
+
+def test_a_weak_top_pairing_counts_by_its_kind():
+    """The top-ranked pairing may count on weaker evidence, per kind (``top_min_M/M``):
+    in slash fandoms the listed ship is the work's focus even in a short excerpt."""
+    chars = [Character("a", "A", gender="male"), Character("b", "B", gender="male")]
+    weak = _doc(chars, [Relationship("A/B", ("a", "b"), "romantic", 0.05)])
+    assert categories(weak, rule={"top_min_M/M": 0.01}) == ("M/M",)
+    assert categories(weak, rule={"top_min_M/M": 0.2}) == ("Gen",)
+
+
+def test_sex_on_the_page_is_not_gen():
+    """A sexual score at ``sexual_gen_max`` rules Gen out even when no pairing was
+    found; the two most mentioned people's genders then give the category."""
+    from ficlens.document import Rating
+
+    chars = [Character("a", "A", gender="female", mentions=9),
+             Character("b", "B", gender="female", mentions=7)]
+    hot = _doc(chars, rating=Rating("Explicit", {"sexual": 0.8}))
+    rule = {"sexual_gen_max": 0.5, "fallback": 1}
+    assert categories(hot, rule=rule) == ("F/F",)
+    assert categories(_doc(chars, rating=Rating("General Audiences", {"sexual": 0.1})),
+                      rule=rule) == ("Gen",)
+
+
+def test_the_shipped_category_rule_was_cross_validated():
+    """categories.json records its training-split CV score and beats the untuned rule."""
+    import json
+
+    meta = json.loads(CATEGORIES_PATH.read_text())["meta"]
+    assert meta["cv_5fold_tuned"]["exact_set"] > meta["pipeline_before_exact_set"]
 
 
 def test_only_characters_with_presence_are_tagged():
