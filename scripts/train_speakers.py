@@ -9,8 +9,14 @@ weights are stored under ``folds`` in the model file and used by ``ficlens eval 
 for the novels of that fold, so every reported score comes from a model that never
 saw the novel. The top-level weights are trained on all novels (what users get).
 
-Inputs are oracle: PDNC's own quotation spans and cast (names, aliases, gender), with
-name mentions found by :class:`ficlens.speakers.context.NameMatcher`. Decoding
+Inputs (``--inputs``): "oracle" is PDNC's own quotation spans and cast (names, aliases,
+gender), with name mentions found by :class:`ficlens.speakers.context.NameMatcher`;
+"pipeline" is what the model sees at run time: our own quotes and cast (the pipeline
+run up to ``characters``), each utterance labelled through the gold quote it overlaps
+most and our characters mapped to PDNC's with the reference scorer's name rules
+(:func:`pipeline_labels`); "both" (the default) trains on the two together, so the
+model learns from clean and from realistic inputs. ``--cache DIR`` keeps the
+pipeline documents (pickles) between runs. Decoding
 history (who spoke last) comes from the previous iteration's model, not from gold,
 so the model learns to live with its own mistakes.
 
@@ -71,7 +77,101 @@ def prepare(name: str, data: Path) -> dict:
     order = gold_order(novel)
     gold = [res(novel.quotes[gi].speaker) for gi in order]
     types = [novel.quotes[gi].type for gi in order]
-    return {"name": name, "ctx": ctx, "infos": infos, "narrator": narrator, "gold": gold, "types": types}
+    return {"name": name, "ctx": ctx, "infos": infos, "narrator": narrator,
+            "gold": [frozenset({g}) if g else None for g in gold], "types": types, "kind": "oracle"}
+
+
+def _pipeline_doc(novel, cache: Path | None):
+    """The pipeline's document up to ``characters`` (from ``cache`` when there)."""
+    import copyreg
+    import pickle
+    import types as _types
+
+    from ficlens.document import frozen_mapping
+    from ficlens.pipeline import run_stages
+    from ficlens.read import read_text
+
+    path = cache / f"{novel.name}.pkl" if cache else None
+    if path is not None and path.is_file():
+        return pickle.loads(path.read_bytes())
+    doc = run_stages(read_text(novel.text, name=novel.name), until="characters")
+    if path is not None:
+        copyreg.pickle(_types.MappingProxyType, lambda m: (frozen_mapping, (dict(m),)))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(doc))
+    return doc
+
+
+def character_map(novel, characters) -> dict[str, str]:
+    """Our character id -> PDNC id, by the scorer's rules: ``Character.name``, else an alias resolving uniquely."""
+    res = NameResolver(novel.characters)
+    out = {}
+    for c in characters:
+        pid = res(c.name)
+        if pid is None:
+            ids = {res(a) for a in c.aliases} - {None}
+            pid = next(iter(ids)) if len(ids) == 1 else None
+        if pid is not None:
+            out[c.id] = pid
+    return out
+
+
+def pipeline_labels(novel, spans: list[list[tuple[int, int]]], cmap: dict[str, str]) -> tuple[list, list]:
+    """Per utterance (its quote spans): the set of our characters that are the gold speaker, and the gold type.
+
+    The gold quote is the one overlapping the utterance's spans most (None: no overlap,
+    or no character of ours maps to the gold speaker)."""
+    import bisect
+
+    res = NameResolver(novel.characters)
+    gs = sorted((s, e, gi) for gi, g in enumerate(novel.quotes) for s, e in g.spans)
+    starts = [s for s, _, _ in gs]
+    by_pid: dict[str, set[str]] = {}
+    for cid, pid in cmap.items():
+        by_pid.setdefault(pid, set()).add(cid)
+    gold: list = []
+    types: list = []
+    for qs in spans:
+        ov: Counter = Counter()
+        for s, e in qs:
+            k = bisect.bisect_right(starts, e) - 1
+            for j in range(k, max(k - 8, -1), -1):
+                o = min(e, gs[j][1]) - max(s, gs[j][0])
+                if o > 0:
+                    ov[gs[j][2]] += o
+        if not ov:
+            gold.append(None)
+            types.append(None)
+            continue
+        gi = max(ov, key=lambda i: (ov[i], -i))
+        pid = res(novel.quotes[gi].speaker)
+        mine = by_pid.get(pid) if pid else None
+        gold.append(frozenset(mine) if mine else None)
+        types.append(novel.quotes[gi].type)
+    return gold, types
+
+
+def prepare_pipeline(name: str, data: Path, cache: Path | None) -> dict:
+    """Like :func:`prepare`, on the pipeline's own quotes and cast (as ``ficlens.speakers.predict`` sees them)."""
+    from ficlens.speakers import _ensure_utterances
+
+    novel = load_novel(name, data)
+    doc = _ensure_utterances(_pipeline_doc(novel, cache))
+    ctx = build_context(doc)
+    add_focus(doc, ctx)
+    infos = utterance_infos(doc, ctx)
+    narrator = None
+    person = doc.narration.person if doc.narration else narration_person(doc)
+    if person == "first":
+        chars, narrator = narrator_character(doc, _named_narrator(ctx, infos))
+        if chars is not doc.characters:
+            doc = doc.evolve(characters=chars)
+            ctx.gender.setdefault(narrator, None)
+    order = sorted(range(len(infos)), key=lambda i: (infos[i].start, i))
+    spans = [[(doc.quotes[qi].start, doc.quotes[qi].end) for qi in doc.utterances[i].quotes] for i in order]
+    gold, types = pipeline_labels(novel, spans, character_map(novel, doc.characters))
+    return {"name": name, "ctx": ctx, "infos": [infos[i] for i in order], "narrator": narrator,
+            "gold": gold, "types": types, "kind": "pipeline"}
 
 
 def rows_and_score(p: dict, w: Weights) -> tuple[list[tuple[dict, int]], Counter, Counter]:
@@ -83,15 +183,17 @@ def rows_and_score(p: dict, w: Weights) -> tuple[list[tuple[dict, int]], Counter
         by_utt.setdefault(ui, []).append((cid, f))
     for ui, cands in by_utt.items():
         g = p["gold"][ui]
-        if g is None or not any(c == g for c, _ in cands):
+        if g is None or not any(c in g for c, _ in cands):
             continue
-        rows.extend((f, int(c == g)) for c, f in cands)
+        rows.extend((f, int(c in g)) for c, f in cands)
     ok: Counter = Counter()
     tot: Counter = Counter()
     for d, g, t in zip(dec, p["gold"], p["types"], strict=True):
+        if t is None:  # a pipeline utterance matching no gold quote
+            continue
         for k in ("all", t):
             tot[k] += 1
-            ok[k] += int(d.speaker is not None and d.speaker == g)
+            ok[k] += int(d.speaker is not None and g is not None and d.speaker in g)
     return rows, ok, tot
 
 
@@ -168,6 +270,21 @@ def _base(w: Weights, it: int) -> Weights:
     return w
 
 
+def _heldout(prepared: list[dict], folds: dict, fold_w: dict) -> tuple[dict, dict, int]:
+    """Accuracy of each novel under the fold model that did not train on it."""
+    ok: Counter = Counter()
+    tot: Counter = Counter()
+    per_novel = {}
+    for k, test in folds.items():
+        for p in prepared:
+            if p["name"] in test:
+                _, o, t = rows_and_score(p, fold_w[k])
+                ok.update(o)
+                tot.update(t)
+                per_novel[p["name"]] = round(o["all"] / max(t["all"], 1), 4)
+    return {t: round(ok[t] / tot[t], 4) for t in tot}, per_novel, tot["all"]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -177,10 +294,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--novels", default="all")
     ap.add_argument("--no-trees", action="store_true", help="a linear second pass (no trees)")
+    ap.add_argument("--inputs", choices=["oracle", "pipeline", "both"], default="both",
+                    help="train on PDNC's quotes and cast, the pipeline's own, or both")
+    ap.add_argument("--cache", type=Path, help="keep pipeline documents here (pickles)")
     args = ap.parse_args(argv)
     names = novel_names(args.data) if args.novels == "all" else args.novels.split(",")
     t0 = time.time()
-    prepared = [prepare(n, args.data) for n in names]
+    oracle = [prepare(n, args.data) for n in names]
+    piped = [prepare_pipeline(n, args.data, args.cache) for n in names] if args.inputs != "oracle" else []
+    prepared = (oracle if args.inputs != "pipeline" else []) + piped  # training inputs
     print(f"prepared {len(names)} novels in {time.time() - t0:.1f}s", file=sys.stderr)
     folds = {f"fold{k}": [n for i, n in enumerate(names) if i % args.folds == k] for k in range(args.folds)}
     rule = Weights(dict(RULE_WEIGHTS))
@@ -205,18 +327,13 @@ def main(argv: list[str] | None = None) -> int:
             rows.extend(rows_and_score(p, base)[0])
         all_w = fit(rows, args.c, all_w if second else None, trees)
         fold_w = new_fold_w
-        ok: Counter = Counter()
-        tot: Counter = Counter()
-        per_novel = {}
-        for k, test in folds.items():
-            for p in prepared:
-                if p["name"] in test:
-                    _, o, t = rows_and_score(p, fold_w[k])
-                    ok.update(o)
-                    tot.update(t)
-                    per_novel[p["name"]] = round(o["all"] / t["all"], 4)
-        scores = {t: round(ok[t] / tot[t], 4) for t in tot}
+        scores, per_novel, n_utt = _heldout(oracle, folds, fold_w)
+        pscores: dict = {}
         print(f"iteration {it + 1}: held-out (oracle quotes) accuracy {scores}", file=sys.stderr)
+        if piped:
+            pscores = _heldout(piped, folds, fold_w)[0]
+            print(f"iteration {it + 1}: held-out (pipeline quotes matched to gold) accuracy {pscores}",
+                  file=sys.stderr)
     model = weights_to_dict(all_w)
     model["folds"] = {k: {"test_novels": folds[k], **weights_to_dict(fold_w[k])} for k in folds}
     args.out.write_text(json.dumps(model, sort_keys=True) + "\n", encoding="utf-8")
@@ -225,7 +342,13 @@ def main(argv: list[str] | None = None) -> int:
         "kind": f"first pass: logistic regression over candidate speakers (sklearn LogisticRegression, C={args.c:g}); "
                 + ("second pass: same" if args.no_trees else
                    f"second pass: gradient-boosted trees (sklearn HistGradientBoostingClassifier {TREE_PARAMS})"),
-        "data": "PDNC novels in ../shared/data/pdnc/novels (oracle quotation spans and cast)",
+        "data": "PDNC novels in ../shared/data/pdnc/novels; training inputs: " + {
+            "oracle": "oracle quotation spans and cast",
+            "pipeline": "the pipeline's own quotes and cast (run up to `characters`), labels via the most "
+                        "overlapping gold quote and the scorer's name rules",
+            "both": "oracle quotation spans and cast, plus the pipeline's own quotes and cast (run up to "
+                    "`characters`; labels via the most overlapping gold quote and the scorer's name rules)"}[args.inputs],
+        "inputs": args.inputs,
         "novels": names,
         "split": f"{args.folds}-fold leave-novels-out, novels sorted by name dealt round-robin; "
                  "top-level weights trained on all novels",
@@ -233,8 +356,10 @@ def main(argv: list[str] | None = None) -> int:
         "iterations": args.iterations,
         "heldout_accuracy_oracle_quotes": scores,
         "heldout_accuracy_per_novel": per_novel,
-        "utterances": tot["all"],
-        "command": "python scripts/train_speakers.py",
+        "heldout_accuracy_pipeline_quotes": {"note": "our own quotes and cast, each utterance scored against the "
+                                             "gold quote it overlaps most (unmatched ones left out)", **pscores},
+        "utterances": n_utt,
+        "command": f"python scripts/train_speakers.py --inputs {args.inputs}",
         "fixed_weights": {**FIXED_WEIGHTS, "note": "rules added on top of the learned weights (model.FIXED_WEIGHTS)"},
     }
     meta_path = args.out.with_suffix(".meta.json")

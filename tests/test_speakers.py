@@ -407,3 +407,41 @@ def test_trees_walk_each_candidate_to_its_leaf() -> None:
     assert w.score_many(fs) == [2.0, -0.5, -1.5, -0.5]
     again = weights_from_dict(json.loads(json.dumps(weights_to_dict(w))))
     assert again.score_many(fs) == [2.0, -0.5, -1.5, -0.5] and again.score(fs[0]) == 2.0
+
+
+def _train_script():
+    """scripts/train_speakers.py as a module (it is a script, not part of the package)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "train_speakers.py"
+    spec = importlib.util.spec_from_file_location("train_speakers", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_pipeline_training_labels_follow_the_most_overlapping_gold_quote() -> None:
+    """Training on our own quotes: each utterance takes the speaker of the gold quote it overlaps most,
+    through our characters that the scorer would read as that speaker (name, else a unique alias)."""
+    from ficlens.eval.pdnc import GoldQuote, Novel
+
+    t = _train_script()
+    text = '"Hello there," said Anne. "Hi," said Bob. "Bye."'
+    cast = (Character("c1", "Anne Shirley", ("Anne",)), Character("c2", "Bob Smith", ("Bob",)))
+    gold = (GoldQuote("q1", ((1, 12),), "Anne Shirley", (), "Explicit"),
+            GoldQuote("q2", ((27, 29),), "Bob Smith", (), "Explicit"),
+            GoldQuote("q3", ((43, 47),), "Nobody Known", (), "Implicit"))
+    novel = Novel("toy", text, gold, cast)
+    ours = (Character("a", "Anne"), Character("b", "Mr Bob", ("Bob",)), Character("x", "Stranger"))
+    cmap = t.character_map(novel, ours)
+    assert cmap == {"a": "c1", "b": "c2"}
+    # utterance 1 overlaps q1 by 1 character and q2 by 2; utterance 2 overlaps nothing;
+    # utterance 3's speaker is no character of ours (not a training example)
+    spans = [[(0, 14)], [(11, 30)], [(30, 35)], [(42, 48)]]
+    labels, types = t.pipeline_labels(novel, spans, cmap)
+    assert labels == [frozenset({"a"}), frozenset({"b"}), None, None]
+    assert types == ["Explicit", "Explicit", None, "Implicit"]
+    # a split utterance: overlaps summed over its spans (q1 by 4, q2 by 2)
+    labels, _ = t.pipeline_labels(novel, [[(0, 5), (26, 30)]], cmap)
+    assert labels == [frozenset({"a"})]
