@@ -48,9 +48,7 @@ from ficlens.eval.pdnc import (  # noqa: E402
     novel_names,
 )
 from ficlens.segment import segment  # noqa: E402
-from ficlens.speakers import _named_narrator, add_focus  # noqa: E402
-from ficlens.speakers.context import build_context  # noqa: E402
-from ficlens.speakers.features import utterance_infos  # noqa: E402
+from ficlens.speakers import prepare_inputs  # noqa: E402
 from ficlens.speakers.model import (  # noqa: E402
     FIXED_WEIGHTS,
     MODEL_PATH,
@@ -60,19 +58,11 @@ from ficlens.speakers.model import (  # noqa: E402
     decode,
     weights_to_dict,
 )
-from ficlens.speakers.narrator import narration_person, narrator_character  # noqa: E402
 
 
 def prepare(name: str, data: Path) -> dict:
     novel = load_novel(name, data)
-    doc = segment(gold_document(novel))
-    ctx = build_context(doc)
-    add_focus(doc, ctx)
-    infos = utterance_infos(doc, ctx)
-    narrator = None
-    if narration_person(doc) == "first":
-        chars, narrator = narrator_character(doc, _named_narrator(ctx, infos))
-        ctx.gender.setdefault(narrator, None)
+    _doc, ctx, infos, narrator = prepare_inputs(segment(gold_document(novel)))
     res = NameResolver(novel.characters)
     order = gold_order(novel)
     gold = [res(novel.quotes[gi].speaker) for gi in order]
@@ -156,17 +146,7 @@ def prepare_pipeline(name: str, data: Path, cache: Path | None) -> dict:
     from ficlens.speakers import _ensure_utterances
 
     novel = load_novel(name, data)
-    doc = _ensure_utterances(_pipeline_doc(novel, cache))
-    ctx = build_context(doc)
-    add_focus(doc, ctx)
-    infos = utterance_infos(doc, ctx)
-    narrator = None
-    person = doc.narration.person if doc.narration else narration_person(doc)
-    if person == "first":
-        chars, narrator = narrator_character(doc, _named_narrator(ctx, infos))
-        if chars is not doc.characters:
-            doc = doc.evolve(characters=chars)
-            ctx.gender.setdefault(narrator, None)
+    doc, ctx, infos, narrator = prepare_inputs(_ensure_utterances(_pipeline_doc(novel, cache)))
     order = sorted(range(len(infos)), key=lambda i: (infos[i].start, i))
     spans = [[(doc.quotes[qi].start, doc.quotes[qi].end) for qi in doc.utterances[i].quotes] for i in order]
     gold, types = pipeline_labels(novel, spans, character_map(novel, doc.characters))

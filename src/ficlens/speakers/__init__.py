@@ -76,15 +76,13 @@ def add_focus(doc: Document, ctx: Context) -> None:
     ctx.scene_starts = [s.start for s in _scenes(doc)]
 
 
-def predict(doc: Document, weights: Weights | None = None) -> tuple[Document, list[Decision]]:
-    """Attribute every utterance; returns the (possibly re-cast) document and decisions.
+def prepare_inputs(doc: Document) -> tuple[Document, Context, list[UttInfo], str | None]:
+    """What the model scores: the context, one info per utterance and the first-person
+    narrator's id (the document gains the narrator as a character when needed).
 
-    Exposed for training and evaluation, which need the per-utterance decisions with
-    a chosen set of weights (e.g. one cross-validation fold's).
+    Why one function: the training script prepares PDNC's documents with it too, so the
+    model is trained on exactly the inputs it sees at run time.
     """
-    doc = _ensure_utterances(doc)
-    if not doc.utterances:
-        return doc, []
     ctx = build_context(doc)
     add_focus(doc, ctx)
     infos = utterance_infos(doc, ctx)
@@ -97,6 +95,19 @@ def predict(doc: Document, weights: Weights | None = None) -> tuple[Document, li
             ctx.gender.setdefault(narrator, None)
         if doc.narration is None:
             doc = doc.evolve(narration=Narration(person="first", pov=narrator))
+    return doc, ctx, infos, narrator
+
+
+def predict(doc: Document, weights: Weights | None = None) -> tuple[Document, list[Decision]]:
+    """Attribute every utterance; returns the (possibly re-cast) document and decisions.
+
+    Exposed for training and evaluation, which need the per-utterance decisions with
+    a chosen set of weights (e.g. one cross-validation fold's).
+    """
+    doc = _ensure_utterances(doc)
+    if not doc.utterances:
+        return doc, []
+    doc, ctx, infos, narrator = prepare_inputs(doc)
     order = sorted(range(len(infos)), key=lambda i: (infos[i].start, i))
     ordered = decode(ctx, [infos[i] for i in order], weights or load_weights(), narrator)
     decisions: list[Decision] = [Decision(None, (), None, None)] * len(infos)
