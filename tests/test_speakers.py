@@ -445,3 +445,30 @@ def test_pipeline_training_labels_follow_the_most_overlapping_gold_quote() -> No
     # a split utterance: overlaps summed over its spans (q1 by 4, q2 by 2)
     labels, _ = t.pipeline_labels(novel, [[(0, 5), (26, 30)]], cmap)
     assert labels == [frozenset({"a"})]
+
+
+def _cast_of(text: str):
+    from ficlens.pipeline import run_stages
+    from ficlens.read import read_text
+
+    return run_stages(read_text(text, name="t"), until="characters")
+
+
+def test_eval_writes_the_given_name_when_the_full_name_is_a_formality() -> None:
+    from ficlens.eval.pdnc import display_names
+
+    doc = _cast_of("Elizabeth Bennet came down to breakfast. Elizabeth smiled at her father. "
+                   "Elizabeth poured the tea, and Elizabeth laughed at the letter. "
+                   "Later Elizabeth walked to the village.")
+    shown = {c.name for c in doc.characters}
+    assert "Elizabeth Bennet" in shown  # the product keeps the fullest name
+    assert "Elizabeth" in display_names(doc, "known").values()
+    assert "Elizabeth Bennet" in display_names(doc, "name").values()
+
+
+def test_eval_keeps_a_full_name_the_narration_writes_often() -> None:
+    from ficlens.eval.pdnc import display_names
+
+    doc = _cast_of("Bill Gorton came in. Bill Gorton sat down. Bill laughed. "
+                   "Bill Gorton ordered a drink, and Bill drank it.")
+    assert "Bill Gorton" in display_names(doc, "known").values()

