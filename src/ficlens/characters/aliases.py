@@ -335,10 +335,13 @@ def _split_adjacent_names(forms: dict[str, Form], text: str) -> None:
 
     When both words are common names on their own, used in one sentence as two
     people, and the pair is rarer than either, the pair is two mentions, not a
-    full name; its mentions move to the two one-word forms.
+    full name; its mentions move to the two one-word forms. Only a pair written a
+    few times is an accident of word order: "William Rodney" 27 times beside 275
+    "William" and 271 "Rodney" is the man's name (a narrator who calls him both
+    puts both in one sentence now and then).
     """
     for key, f in list(forms.items()):
-        if len(f.names) != 2 or f.honorifics:
+        if len(f.names) != 2 or f.honorifics or f.count > ACCIDENTAL_PAIR_USES:
             continue
         a, b = forms.get(f.names[0]), forms.get(f.names[1])
         if a is None or b is None or min(a.count, b.count) < 2 * f.count:
@@ -643,6 +646,8 @@ def _surface_names(f: Form) -> str:
 RANK_TITLES = frozenset({"sir", "lady", "lord", "dame"})
 # A full name written once is the name unless another form is this many times commoner.
 ONCE_AMONG = 25
+# Two names side by side this often are a full name, never two mentions (_split_adjacent_names).
+ACCIDENTAL_PAIR_USES = 3
 
 
 def _is_role(f: Form) -> bool:
