@@ -472,3 +472,11 @@ def test_eval_keeps_a_full_name_the_narration_writes_often() -> None:
     doc = _cast_of("Bill Gorton came in. Bill Gorton sat down. Bill laughed. "
                    "Bill Gorton ordered a drink, and Bill drank it.")
     assert "Bill Gorton" in display_names(doc, "known").values()
+
+
+def test_eval_writes_a_full_name_with_the_title_the_text_always_gives_it() -> None:
+    from ficlens.eval.pdnc import display_names
+
+    doc = _cast_of("Mr. Thomas Marvel sat by the road. Mr. Marvel looked at his boots. "
+                   "Mr. Thomas Marvel sighed, and Mr. Marvel got up.")
+    assert "Mr. Thomas Marvel" in display_names(doc, "known").values()

@@ -170,7 +170,8 @@ def display_names(doc: Document, policy: str = "known") -> dict[str, str]:
     ``characters.aliases.character_name``), except that a given name with a surname
     the narration writes bare fewer than three times, beside the given name used alone
     at least as often, gives way to the given name ("Elizabeth", written 620 times,
-    rather than "Elizabeth Bennet", written twice). The product keeps the full name
+    rather than "Elizabeth Bennet", written twice), and a full name the text only
+    writes with its title is written with it ("Mr. Thomas Marvel"). The product keeps the full name
     on show; the scorer, like a reader, accepts the name the book uses.
     "name" writes ``Character.name`` unchanged. "frequent" writes the form the text
     uses most, as the BookNLP predictions name characters, for comparison.
@@ -193,9 +194,16 @@ def display_names(doc: Document, policy: str = "known") -> dict[str, str]:
             continue
         words = names[cid].split()
         bare = d.get(names[cid], 0)
-        if (len(words) >= 2 and words[0].lower().rstrip(".") not in TITLE_WORDS
-                and bare < BARE_FULL_NAME_USES and d.get(words[0], 0) >= max(1, bare)):
+        if len(words) < 2 or words[0].lower().rstrip(".") in TITLE_WORDS or bare >= BARE_FULL_NAME_USES:
+            continue
+        if d.get(words[0], 0) >= max(1, bare):
             names[cid] = words[0]
+            continue
+        # never written bare, always with its title: write it as the text does
+        # ("Mr. Thomas Marvel", "Mr. E. W. B. Childers")
+        titled = {f: n for f, n in d.items() if f.endswith(" " + names[cid]) and n > bare}
+        if titled:
+            names[cid] = max(titled, key=lambda f: (titled[f], f))
     return names
 
 
