@@ -677,3 +677,11 @@ def test_a_stray_speech_verb_does_not_make_a_place_a_person() -> None:
     doc = cast("Georgy shook his head. He smiled. " * 30 + "\"Captain Cupid!\" they laughed. "
                "Georgy Cupid, they called him.")
     assert "Georgy Cupid" not in named(doc)
+
+
+def test_sentence_initial_adverb_is_no_part_of_the_name() -> None:
+    doc = cast("Presently Tony said he was tired. Tony went upstairs. Later Tony slept, "
+               "and Brenda read. Unluckily Brenda dropped the book.")
+    people = named(doc)
+    assert "Tony" in people and "Brenda" in people
+    assert not any(n.startswith(("Presently", "Unluckily")) for n in people)

@@ -123,7 +123,18 @@ def _is_common(low: str, lex: Lexicon) -> bool:
         return True
     if low in lex.proper_words or low in lex.first_names:
         return False
-    return low in lex.lower_words or lex.zipf.get(low, 0) >= 8  # seen 10 million times
+    return (low in lex.lower_words or lex.zipf.get(low, 0) >= 8  # seen 10 million times
+            or _adverb(low, lex))
+
+
+def _adverb(low: str, lex: Lexicon) -> bool:
+    """An adverb in -ly made from a lowercase word ("Presently Tony said",
+    "Unluckily Aziz"): hunspell lists the stem, not the adverb."""
+    if not low.endswith("ly") or len(low) < 6:
+        return False
+    stem = low[:-2]
+    return (stem in lex.lower_words or (stem.endswith("i") and stem[:-1] + "y" in lex.lower_words)
+            or (stem + "le") in lex.lower_words)
 
 
 def candidates(text: str) -> tuple[list[Candidate], DocStats]:
