@@ -26,6 +26,9 @@ chide scold rebuke reprove cheer greet hail sing chant recite read proclaim pron
 predict guess wonder muse reflect think murmured address
 explode interpose drone assert chirrup gush babble prattle simper lament inquire
 snigger titter smile grin nod shrug pout hint corroborate speak
+pursue ejaculate proceed echo implore entreat hazard sniff confide quaver reiterate
+bluster bawl speculate interject quote screech utter report appeal intervene
+remonstrate chatter expostulate affirm contradict boom comment mourn
 """.split()
 
 _IRREGULAR = {
@@ -51,6 +54,8 @@ _IRREGULAR = {
     "grin": ("grins", "grinned", "grinning"),
     "admit": ("admits", "admitted", "admitting"),
     "chide": ("chides", "chided", "chid", "chiding"),
+    "beg": ("begs", "begged", "begging"),
+    "echo": ("echoes", "echoed", "echoing"),
 }
 
 
