@@ -199,3 +199,18 @@ def test_long_speech_tag_joins_unless_second_quote_has_its_own_tag() -> None:
     assert len(doc.utterances) == 2
     doc = q('"Humph," Marilla sniffed. "It will ruin her teeth."\n')
     assert len(doc.utterances) == 1
+
+
+def test_two_tagged_speakers_in_one_paragraph_are_two_utterances() -> None:
+    text = ('Mr. Bounderby took a glass of water.  "Why, I have got out of the habit, ma\'am," '
+            'said Mr. Bounderby.  "The more\'s the pity, sir," returned Mrs. Sparsit; '
+            '"you are losing all your good old habits."\n')
+    doc = q(text)
+    assert len(doc.quotes) == 3
+    assert [len(u.quotes) for u in doc.utterances] == [1, 2]
+
+
+def test_a_pronoun_tag_after_a_named_one_keeps_one_utterance() -> None:
+    text = '"Yes," said Tom. "I will," he added.\n'
+    doc = q(text)
+    assert len(doc.utterances) == 1

@@ -224,6 +224,20 @@ def _has_own_tag(after: str) -> bool:
     return m is not None and (m.group(1) or m.group(2) or "") in SPEECH_VERBS
 
 
+def _other_speaker_tagged(gap: str, after: str) -> bool:
+    """The second quotation's own tag names someone the first one's tag does not:
+    '"Why," said Mr. Bounderby.  "More's the pity," returned Mrs. Sparsit' is two
+    people (a pronoun, "he added", may be the same one going on)."""
+    if not _has_own_tag(after):
+        return False
+    names = _TAG_NAME_RE.findall(after[:60])
+    return bool(names) and names[0] not in gap and names[0] not in _PRONOUN_WORDS
+
+
+_TAG_NAME_RE = re.compile(r"\b(?:Mrs?\.|Miss|Dr\.)?\s*[A-Z][\w\u2019']+")
+_PRONOUN_WORDS = frozenset({"He", "She", "I", "They", "We", "You"})
+
+
 def _is_speech_tag(gap: str, first_inside: str, after_second: str = "") -> bool:
     """Whether the narration between two quotation spans of a paragraph is only the
     speech tag of one utterance.
@@ -245,11 +259,12 @@ def _is_speech_tag(gap: str, first_inside: str, after_second: str = "") -> bool:
     has_verb = any(_is_speech_verb(w) for w in words)
     first_open = first_inside.rstrip().rstrip(_TRANSPARENT)[-1:] in (",", "\u2014", "\u2013", "-", "")
     if first_open and len(words) <= _SHORT_TAG_WORDS:
-        return has_verb or g[-1:] in ",\u2014\u2013-"
+        return (has_verb or g[-1:] in ",\u2014\u2013-") and not (
+            g[-1:] == "." and _other_speaker_tagged(g, after_second))
     if not has_verb or g[-1:] not in ".,:;\u2014\u2013-":
         return False
     if len(words) <= 4 and "," not in body:
-        return True  # a bare tag: "said Tom."
+        return not _other_speaker_tagged(g, after_second)  # a bare tag: "said Tom."
     return not _has_own_tag(after_second)
 
 
