@@ -685,3 +685,11 @@ def test_sentence_initial_adverb_is_no_part_of_the_name() -> None:
     people = named(doc)
     assert "Tony" in people and "Brenda" in people
     assert not any(n.startswith(("Presently", "Unluckily")) for n in people)
+
+
+def test_a_word_of_a_full_name_is_that_name_alone_mid_sentence() -> None:
+    doc = cast("Ruby Gillis came to school late. Anne and Ruby Gillis sat together. "
+               "Then Anne looked at Ruby and smiled. \"Hello,\" said Ruby. Diana waved at Ruby.")
+    people = named(doc)
+    ruby = [c for c in people.values() if "Ruby" in (c.name, *c.aliases)]
+    assert ruby and ruby[0].mentions >= 4

@@ -560,12 +560,20 @@ def find_name_mentions(text: str, threshold: float | None = None
     for m in scored:
         best[m.key] = max(best.get(m.key, 0.0), m.prob)
     roles = _role_names(text, scored, stats)
+    # words of the full names the model is sure of ("Ruby" of "Ruby Gillis", "Bull" of
+    # "Dr. Bull"): written alone with a capital mid-sentence they are that name, even
+    # when the word is a common noun the model doubts on its own
+    name_words = {n.lower() for m in scored if m.prob >= threshold
+                  and (len(m.names) > 1 or (m.names and m.honorifics)) for n in m.names}
     accepted, rejected = [], []
     for m in scored:
         ok = m.prob >= threshold
         if not ok and best.get(m.key, 0.0) >= threshold and m.prob >= 0.02:
             low = m.names[-1].lower() if m.names else ""
             ok = not (m.initial and _is_common(low, lex) and stats.lower[low])
+        if (not ok and not m.initial and not m.honorifics and len(m.names) == 1
+                and m.names[0].lower() in name_words and m.prob >= PART_OF_NAME_MIN_PROB):
+            ok = True
         if not ok and m.the and not m.names and text[m.start] == "t":
             ok = True
         if not ok and m.the and m.key in roles:
@@ -573,6 +581,9 @@ def find_name_mentions(text: str, threshold: float | None = None
         (accepted if ok else rejected).append(m)
     return accepted, rejected, stats
 
+
+# The least model probability at which a word of a sure full name is accepted alone.
+PART_OF_NAME_MIN_PROB = 0.01
 
 COLLECTIVE = frozenset("family people party crowd club company gang band board council "
                        "committee society household crew team army police staff".split())
