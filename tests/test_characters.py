@@ -693,3 +693,17 @@ def test_a_word_of_a_full_name_is_that_name_alone_mid_sentence() -> None:
     people = named(doc)
     ruby = [c for c in people.values() if "Ruby" in (c.name, *c.aliases)]
     assert ruby and ruby[0].mentions >= 4
+
+
+def test_a_name_ending_in_s_is_no_family_plural_beside_a_rare_misprint() -> None:
+    text = " ".join(["The Marquis De Griers bowed.", "Polina smiled at De Griers."] * 4
+                    + ["Once the printer wrote to Mr. De Grier by mistake."])
+    people = named(cast(text))
+    assert any("Griers" in n for n in people)
+
+
+def test_a_family_in_the_plural_is_not_a_person() -> None:
+    text = ("Mr. Bingley came to dinner. Mr. Bingley laughed. Charles Bingley danced. "
+            "The Bingleys left for town. Jane missed Mr. Bingley.")
+    people = named(cast(text))
+    assert not any(n.endswith("Bingleys") for n in people)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from .lexicon import FUNCTION_WORDS, HONORIFICS, Lexicon, lexicon
@@ -278,9 +279,19 @@ def rescue(text: str, accepted: list[NameMention], rejected: list[NameMention],
     return out
 
 
-def _plural_family(word: str, surnames: set[str]) -> bool:
-    return (word.endswith("s") and word[:-1] in surnames) or (
-        word.endswith("es") and word[:-2] in surnames)
+def _plural_of(word: str, names: Collection[str]) -> str | None:
+    """The name of ``names`` that ``word`` is the plural of ("bingleys" -> "bingley")."""
+    for stem in (word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else ""):
+        if stem and stem in names:
+            return stem
+    return None
+
+
+def _plural_family(word: str, surnames: Counter[str], uses: Counter[str]) -> bool:
+    """"Bingleys" beside the surname "Bingley": the family. Not when the "plural"
+    is the commoner name: 100 "De Griers" beside one misprinted "De Grier"."""
+    stem = _plural_of(word, surnames)
+    return stem is not None and surnames[stem] * 2 >= uses[word]
 
 
 def _trim_opening_word(mentions: list[NameMention], text: str, lower: Counter[str]
@@ -316,11 +327,12 @@ def build_forms(mentions: list[NameMention], text: str, lower: Counter[str] | No
     """
     if lower is not None:
         mentions = _trim_opening_word(mentions, text, lower)
-    surnames = {m.names[-1].lower() for m in mentions
-                if len(m.names) > 1 or (m.names and m.honorifics)}
+    surnames = Counter(m.names[-1].lower() for m in mentions
+                       if len(m.names) > 1 or (m.names and m.honorifics))
+    uses = Counter(m.names[-1].lower() for m in mentions if m.names)
     forms: dict[str, Form] = {}
     for m in mentions:
-        if m.names and _plural_family(m.names[-1].lower(), surnames):
+        if m.names and _plural_family(m.names[-1].lower(), surnames, uses):
             continue
         f = forms.get(m.key)
         if f is None:
@@ -553,7 +565,7 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
         for g in singles[:i]:
             if is_spelling_variant(f.names[0], g.names[0]) and (
                     f.count <= max(2, g.count // 10)) and not lower[g.names[0]] and not (
-                    _plural_family(f.names[0], {g.names[0]})) and not (
+                    _plural_of(f.names[0], {g.names[0]})) and not (
                     _looks_common(f.names[0], lex)):
                 before = f.link
                 link(f, [g], "variant")
