@@ -480,3 +480,19 @@ def test_eval_writes_a_full_name_with_the_title_the_text_always_gives_it() -> No
     doc = _cast_of("Mr. Thomas Marvel sat by the road. Mr. Marvel looked at his boots. "
                    "Mr. Thomas Marvel sighed, and Mr. Marvel got up.")
     assert "Mr. Thomas Marvel" in display_names(doc, "known").values()
+
+
+def test_rarer_verbs_of_speech_tag_their_speaker() -> None:
+    doc = make_doc('Derek and Meredith sat down.\n\n"Are you starting something new?" Meredith hazarded.\n\n'
+                   '"Please stay," begged Derek.\n\n"Stay?" echoed Meredith.\n')
+    assert speakers(doc) == ["c1", "c2", "c1"]
+
+
+def test_one_verb_list_with_regular_inflections() -> None:
+    from ficlens.speech import SAYING_VERBS, SPEECH_VERBS, inflect
+
+    assert {"begged", "shrugged", "nodded", "echoed", "cries", "cried"} <= SPEECH_VERBS
+    assert not {"beged", "shruged", "quiped", "queryed"} & SPEECH_VERBS
+    assert inflect("query") == {"query", "queries", "queried", "querying"}
+    assert "smiled" in SPEECH_VERBS and "smiled" not in SAYING_VERBS  # a gesture, not saying
+    assert "called" not in SAYING_VERBS  # "a town called Brighton"

@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass
 
 from .document import Document, Quote, Span, Utterance
+from .speech import PARTICLE_VERBS, SAYING_VERBS
+from .speech import SPEECH_VERBS as _SPEECH_VERBS
 
 # ---------------------------------------------------------------- marks
 OPEN, CLOSE, AMBIG, NONE = 1, 2, 3, 0
@@ -163,51 +165,8 @@ def detect_style(text: str, paragraphs: tuple[Span, ...] | list[Span]) -> Style:
 
 
 # ---------------------------------------------------------------- speech tags
-SPEECH_VERBS = frozenset("""
-say says said saying ask asks asked asking reply replies replied answer answers answered
-cry cries cried whisper whispers whispered shout shouts shouted mutter mutters muttered
-murmur murmurs murmured exclaim exclaims exclaimed continue continues continued add adds
-added call calls called begin begins began gasp gasps gasped sigh sighs sighed laugh laughs
-laughed snap snaps snapped yell yells yelled scream screams screamed growl growls growled
-hiss hisses hissed breathe breathes breathed return returns returned repeat repeats repeated
-rejoin rejoins rejoined observe observes observed remark remarks remarked inquire inquires
-inquired enquire enquires enquired demand demands demanded declare declares declared
-insist insists insisted protest protests protested interrupt interrupts interrupted
-retort retorts retorted respond responds responded suggest suggests suggested explain
-explains explained admit admits admitted agree agrees agreed think thinks thought wonder
-wonders wondered mumble mumbles mumbled stammer stammers stammered stutter stutters
-stuttered sob sobs sobbed plead pleads pleaded beg begs begged urge urges urged warn warns
-warned tell tells told smile smiles smiled grin grins grinned chuckle chuckles chuckled
-sneer sneers sneered tease teases teased joke jokes joked groan groans groaned moan moans
-moaned shriek shrieks shrieked roar roars roared bark barks barked purr purrs purred
-drawl drawls drawled chirp chirps chirped squeak squeaks squeaked went goes pursue pursues
-pursued resume resumes resumed persist persists persisted object objects objected
-conclude concludes concluded observe announce announces announced assert asserts asserted
-offer offers offered promise promises promised greet greets greeted confess confesses
-confessed concede concedes conceded counter counters countered prompt prompts prompted
-sing sings sang sung hum hums hummed mouth mouths mouthed manage manages managed
-entreat entreats entreated falter falters faltered venture ventures ventured interpose
-interposes interposed echo echoes echoed assent assents assented quipped
-""".split())
-# Regular verbs of speaking and of manner of speaking; their -s/-ed forms are added.
-_REGULAR_SPEECH = """instruct sniff apologize apologise explode motion nod shrug snort scoff huff pant
-wail whimper croak bellow rasp blurt quip correct reason note state inform lecture comment
-scold chide encourage assure reassure soothe coo sputter splutter grumble grunt giggle snicker
-snarl murmur mock taunt challenge accuse inquire query wheeze squeal shout call yelp tease
-""".split()
-
-
-def _inflect(base: str) -> tuple[str, ...]:
-    if base.endswith("e"):
-        return base, base + "s", base + "d"
-    if base.endswith("p") and base[-2] in "aeiou" and base[-3] not in "aeiou":
-        return base, base + "s", base + "ped"
-    if base.endswith("d") and base[-2] in "aeiou" and base[-3] not in "aeiou":
-        return base, base + "s", base + "ded"
-    return base, base + "s", base + "ed"
-
-
-SPEECH_VERBS = SPEECH_VERBS | frozenset(f for b in _REGULAR_SPEECH for f in _inflect(b))
+# "went on", "broke in": a particle verb tags speech as well as "said" does
+SPEECH_VERBS = _SPEECH_VERBS | PARTICLE_VERBS
 _TAG_WORD_RE = re.compile(r"[A-Za-z\u2019']+")
 _MAX_TAG_WORDS = 30  # one sentence of narration at most
 _SHORT_TAG_WORDS = 12
@@ -324,8 +283,8 @@ def _runs_on(text: str, prev: _Raw, r: _Raw) -> bool:
 
 
 # ---------------------------------------------------------------- dash dialogue
-_DASH_VERBS = ("said|says|asked|asks|cried|answered|replied|whispered|called|began|added|shouted"
-               "|murmured|muttered|sighed|laughed|went on|exclaimed")
+_DASH_VERBS = "|".join(sorted(SAYING_VERBS | {"called", "began", "added", "sighed", "laughed"},
+                              key=lambda v: (-len(v), v))) + "|went on"
 _DASH_WHO = r"(?:he|she|I|they|we|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)"
 _DASH_TAG_RE = re.compile(
     rf"[,!?]\s+(?:{_DASH_WHO}\s+(?:{_DASH_VERBS})|(?:{_DASH_VERBS})\s+{_DASH_WHO})"

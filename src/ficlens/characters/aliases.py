@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
+from ..speech import SAYING_VERBS
 from .lexicon import FUNCTION_WORDS, HONORIFICS, Lexicon, lexicon
 from .mentions import DocStats, NameMention, _is_common
 
@@ -806,8 +807,7 @@ _AFTER = re.compile(r"[ \t]*(,?)[ \t]*([A-Za-z]+|[!?])")
 
 
 # Verbs of saying only: "the French began" or "returned to Brighton" is no speaker.
-SAYS = frozenset("said says asked asks replied replies cried cries answered answers exclaimed "
-                 "shouted whispered muttered murmured remarked responded".split())
+SAYS = SAYING_VERBS
 
 
 @dataclass

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from ..speech import MENTION_MODEL_SPEECH_CONTEXT, ROLE_TAG_VERBS
 from .lexicon import (
     ABBREVIATIONS,
     FUNCTION_WORDS,
@@ -49,12 +50,8 @@ _PREV_WORD = re.compile(r"([\w'’]+)[^\w\n]*$")
 _NEXT_WORD = re.compile(r"\s*(['’]s\b|[\w'’]+|[^\w\s])")
 _THE_BEFORE = re.compile(r"(?:^|(?<=\W))([Tt]he)[ \t]+$")
 
-SPEECH_VERBS = frozenset(
-    "said says say asked asks replied replies cried cries answered answers exclaimed "
-    "shouted whispered muttered murmured called added continued began returned "
-    "observed remarked repeated responded told tells thought laughed smiled nodded "
-    "sighed shrugged snapped yelled screamed groaned grinned frowned".split()
-)
+# speech context features of the trained name-mention model (fixed with its weights)
+SPEECH_VERBS = MENTION_MODEL_SPEECH_CONTEXT
 
 
 @dataclass(frozen=True, slots=True)
@@ -629,9 +626,7 @@ _NOT_A_ROLE = frozenset(
     voice voices answer reply words word door company crowd party others group pair
     whole next last best worst elder younger""".split())
 _ROLE_WORDS = r"(?:[a-z]+-)?[a-z]+(?:[ \t]+(?:[a-z]+-)?[a-z]+)?"
-_TAG_VERBS = ("said asked replied cried answered exclaimed shouted whispered muttered "
-              "murmured called added continued repeated remarked observed returned "
-              "interrupted began").split()
+_TAG_VERBS = ROLE_TAG_VERBS
 _VERB_ALT = "|".join(_TAG_VERBS)
 _ROLE_AFTER = re.compile(
     rf"\b(?:{_VERB_ALT})[ \t]+the[ \t]+({_ROLE_WORDS})(?=[ \t]*[,.;:!?—–-]|[ \t]+(?:to|with|in|at|"

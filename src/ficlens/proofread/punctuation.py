@@ -14,32 +14,17 @@ from __future__ import annotations
 import re
 
 from ..document import Document, Problem
+from ..speech import SAYING_VERBS, SPEECH_VERBS_FINITE
 from .story import StoryWords
 
 OPEN_MARKS = "\"\u201c"
 CLOSE_MARKS = "\"\u201d"
 PRONOUNS = r"(?:he|she|they|I|we|you)"
-SPEECH_VERBS = frozenset("""
-said says asked asks replied replies answered answers whispered whispers muttered mutters
-murmured murmurs shouted shouts yelled yells called calls cried cries gasped gasps sighed
-sighs laughed laughs added adds continued continues began begins exclaimed exclaims snapped
-snaps hissed hisses growled growls breathed breathes moaned moans mumbled mumbles stammered
-stammers screamed screams told tells teased teases offered offers suggested suggests
-admitted admits insisted insists demanded demands pleaded pleads begged begs agreed agrees
-explained explains repeated repeats responded responds retorted retorts chuckled chuckles
-giggled giggles grinned grins smiled smiles nodded nods shrugged shrugs sobbed sobs
-groaned groans grumbled grumbles joked jokes interrupted interrupts corrected corrects
-announced announces declared declares noted notes observed observes remarked remarks
-whimpered whimpers squeaked squeaks purred purrs drawled drawls sneered sneers
-""".split())
-
+# A pronoun and any verb of speech after a quotation is its tag ("she said", "he grinned").
+SPEECH_VERBS = SPEECH_VERBS_FINITE
 # Verbs of saying proper: after "X." a name and one of these ("Addison said,") is a
 # speech tag; an action ("Katsa nodded.") is a sentence of its own.
-SAY_VERBS = frozenset("""
-said says asked asks replied replies answered answers whispered whispers muttered mutters
-murmured murmurs shouted shouts yelled yells called calls exclaimed exclaims snapped snaps
-hissed hisses breathed mumbled mumbles stammered stammers screamed screams
-""".split())
+SAY_VERBS = SAYING_VERBS | {"called", "calls"}
 NOT_NAMES = frozenset("""
 He She It They We You I The A An This That There Then But And So Yet His Her Their My Our
 Your Its One Someone Everyone Nobody Somebody
