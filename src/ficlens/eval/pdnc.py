@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..characters.lexicon import HONORIFICS
 from ..document import Character, Document, Quote, Source, Utterance
 from ..errors import ConfigError
 
@@ -210,9 +211,7 @@ def display_names(doc: Document, policy: str = "known") -> dict[str, str]:
 # A full name written bare this often is how the text knows the person ("known" policy).
 BARE_FULL_NAME_USES = 3
 # Words that make a name a title-and-name ("Lady Catherine", "the Colonel"), not a given name.
-TITLE_WORDS = frozenset(
-    "mr mrs miss ms dr lady lord sir dame the mlle mme madame monsieur signor signora "
-    "colonel captain inspector count countess aunt uncle professor".split())
+TITLE_WORDS = frozenset(HONORIFICS) | {"the"}
 
 
 def predict_novel(novel: Novel, gold_quotes: bool, fold: str | None,
