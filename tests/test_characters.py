@@ -718,3 +718,20 @@ def test_a_family_in_the_plural_is_not_a_person() -> None:
             "The Bingleys left for town. Jane missed Mr. Bingley.")
     people = named(cast(text))
     assert not any(n.endswith("Bingleys") for n in people)
+
+
+def test_nickname_table_keeps_one_direction_for_pairs_listed_both_ways() -> None:
+    from ficlens.characters.lexicon import lexicon
+
+    formal_of = lexicon().formal_of
+    assert "isabella" in formal_of["bella"] and "bella" not in formal_of.get("isabella", ())
+    assert "william" in formal_of["bill"] and "bill" not in formal_of.get("william", ())
+    assert "ann" in formal_of["annie"] and "annie" not in formal_of.get("ann", ())
+    assert "mary" in formal_of["molly"]  # a pet form longer than its name, listed one way
+
+
+def test_the_formal_name_is_the_name_and_the_pet_form_an_alias() -> None:
+    doc = cast("Isabella came to Hartfield. Isabella kissed her father. Isabella sat down. "
+               "\"Bella, my dear,\" said her father. Isabella smiled.")
+    people = named(doc)
+    assert "Isabella" in people and "Bella" in people["Isabella"].aliases

@@ -117,7 +117,27 @@ def _nickname_table() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
         a, _, b = row
         names.update((a, b))
         links.setdefault(b, set()).add(a)
-    return frozenset(names), {k: frozenset(v) for k, v in links.items()}
+    # The table lists some pairs both ways ("bill" -> "william" and "william" ->
+    # "bill", "bella" <-> "isabella"); keep the direction in which the nickname is
+    # the pet form ("Annie", "Sandy") or, failing that, the shorter name, so that
+    # "Isabella" is never taken for a nickname of "Bella".
+    for nick in list(links):
+        for formal in list(links[nick]):
+            if nick in links.get(formal, ()) and not _is_pet_form_of(nick, formal):
+                links[nick].discard(formal)
+    return frozenset(names), {k: frozenset(v) for k, v in links.items() if v}
+
+
+_PET_ENDINGS = ("ie", "y", "ey", "ee")
+
+
+def _is_pet_form_of(nick: str, formal: str) -> bool:
+    """Whether ``nick`` is the familiar form of the two names: a pet ending the other
+    lacks ("annie"/"ann"), else shorter ("bill"/"william"); same length, both ways."""
+    a, b = nick.endswith(_PET_ENDINGS), formal.endswith(_PET_ENDINGS)
+    if a != b:
+        return a
+    return len(nick) <= len(formal)
 
 
 def _frequencies() -> dict[str, int]:
