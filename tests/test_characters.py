@@ -735,3 +735,12 @@ def test_the_formal_name_is_the_name_and_the_pet_form_an_alias() -> None:
                "\"Bella, my dear,\" said her father. Isabella smiled.")
     people = named(doc)
     assert "Isabella" in people and "Bella" in people["Isabella"].aliases
+
+
+def test_the_interjection_of_an_address_is_no_part_of_the_name() -> None:
+    from ficlens.characters.mentions import candidates
+
+    text = 'Alice wept. "O Mouse, do you know the way?" she asked.'
+    cands, _ = candidates(text)
+    spans = {text[c.start:c.end] for c in cands}
+    assert "Mouse" in spans and "O Mouse" not in spans

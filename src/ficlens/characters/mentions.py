@@ -219,8 +219,14 @@ def _split_run(text: str, run: list[tuple[int, int]], initial: bool
     return parts
 
 
+INTERJECTIONS = frozenset({"O", "Oh", "Ah", "Alas"})
+
+
 def _candidate(text: str, run: list[tuple[int, int]], initial: bool, lex: Lexicon
                ) -> Candidate | None:
+    # "O Mouse", "Oh Tom": the interjection of an address is no part of the name.
+    while len(run) > 1 and text[run[0][0]:run[0][1]] in INTERJECTIONS:
+        run = run[1:]
     # Drop a sentence-initial common word ("When Tom came" -> "Tom").
     while len(run) > 1 and initial:
         low = text[run[0][0]:run[0][1]].lower()
