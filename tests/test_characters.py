@@ -744,3 +744,18 @@ def test_the_interjection_of_an_address_is_no_part_of_the_name() -> None:
     cands, _ = candidates(text)
     spans = {text[c.start:c.end] for c in cands}
     assert "Mouse" in spans and "O Mouse" not in spans
+
+
+def test_a_rank_used_alone_is_its_one_holder() -> None:
+    from ficlens.characters.aliases import build_forms, cluster_forms
+    from ficlens.characters.mentions import NameMention
+
+    text = "Colonel Saunders rode in. " * 5 + "Yes, Colonel. " * 3
+    ms = []
+    for m in re.finditer(r"Colonel Saunders|Colonel", text):
+        if m.group() == "Colonel Saunders":
+            ms.append(NameMention(m.start(), m.end(), ("colonel",), ("Saunders",), prob=0.9))
+        else:
+            ms.append(NameMention(m.start(), m.end(), (), ("Colonel",), prob=0.9))
+    clusters = cluster_forms(build_forms(ms, text), text)
+    assert len(clusters) == 1  # "Colonel" alone is the one colonel the story names

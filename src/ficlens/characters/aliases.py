@@ -50,6 +50,9 @@ SAME_TITLE = {
 # "Sir" or "Doctor", which are also said to anyone.
 TITLE_ALONE = frozenset("mademoiselle madame monsieur signora signor señora señor frau herr "
                         "fräulein".split())
+# Ranks a story uses alone for the one person who holds them ("the Colonel" for
+# Colonel Saunders), joined the same way.
+RANKS_ALONE = frozenset("colonel major general captain admiral inspector professor".split())
 
 
 @dataclass
@@ -513,7 +516,8 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     #     one person the text gives that title with a name, when there is only one
     #     (or one named far more often than any other).
     for f in named:
-        if len(f.names) != 1 or f.honorifics or uf.size(f.key) > 1 or f.names[0] not in TITLE_ALONE:
+        if len(f.names) != 1 or f.honorifics or uf.size(f.key) > 1 or f.names[0] not in (
+                TITLE_ALONE | RANKS_ALONE):
             continue
         title = f.names[0]  # as written: "Mademoiselle" alone is no "Miss Mayblunt"
         with_title: Counter[str] = Counter()
