@@ -759,3 +759,12 @@ def test_a_rank_used_alone_is_its_one_holder() -> None:
             ms.append(NameMention(m.start(), m.end(), (), ("Colonel",), prob=0.9))
     clusters = cluster_forms(build_forms(ms, text), text)
     assert len(clusters) == 1  # "Colonel" alone is the one colonel the story names
+
+
+def test_the_author_in_the_title_page_byline_is_no_character() -> None:
+    from ficlens.characters import is_byline
+
+    text = "The EBook of A Passage to India, by E. M. Forster\n\nAziz ran. Aziz laughed."
+    assert is_byline(text, text.index("M. Forster"))
+    assert not is_byline(text, text.index("Aziz"))
+    assert not is_byline("x" * 2000 + " written by Tom", 2012)  # far into the story

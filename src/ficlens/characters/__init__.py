@@ -10,6 +10,8 @@ and again ("said the mariner") are added after them, with "nominal" mentions.
 
 from __future__ import annotations
 
+import re
+
 from ..document import Character, Document, Mention
 from .aliases import Form, build_forms, cluster_forms, not_a_person, rescue
 from .cast_packs import apply_cast_pack
@@ -21,7 +23,8 @@ from .pronouns import decide, pronoun_votes
 def find_characters(doc: Document) -> Document:
     """Add name mentions and the characters they belong to."""
     accepted, rejected, stats = find_name_mentions(doc.text)
-    names = accepted + rescue(doc.text, accepted, rejected, stats)
+    names = [m for m in accepted + rescue(doc.text, accepted, rejected, stats)
+             if not is_byline(doc.text, m.start)]
     clusters = cluster_forms(build_forms(names, doc.text, stats.lower), doc.text, stats.lower)
     clusters = [c for c in clusters if not not_a_person(c.forms, doc.text, stats.lower)]
     clusters.sort(key=lambda c: (-sum(f.count for f in c.forms),
@@ -43,6 +46,20 @@ def find_characters(doc: Document) -> Document:
     mentions.sort(key=lambda m: m.start)
     doc = doc.evolve(mentions=tuple(mentions), characters=tuple(characters))
     return apply_cast_pack(doc)
+
+
+# How far into the text a title page may run ("The Project Gutenberg EBook of A
+# Passage to India, by E. M. Forster").
+BYLINE_REACH = 1000
+_BY = re.compile(r"\bby[ \t]+(?:[A-Z]\.[ \t]*)*$", re.IGNORECASE)
+
+
+def is_byline(text: str, start: int) -> bool:
+    """Whether the name at ``start`` is the author's, in the title page's "by ...".
+
+    Why: the author is no character, and a one-mention "M. Forster" at the top of the
+    text took the pronouns of the first chapter and with them 22 of Aziz's lines."""
+    return start < BYLINE_REACH and _BY.search(text, max(0, start - 20), start) is not None
 
 
 def add_speaking_roles(doc: Document, characters: list[Character], mentions: list[Mention]) -> None:
