@@ -414,7 +414,8 @@ def scan_names(text: str, pack: CastPack, tokens: list[tuple[int, int, str]] | N
             if n == 1 and _sentence_initial(text, start):
                 low = key[0].lower()
                 if low not in lower_cache:
-                    lower_cache[low] = re.search(rf"\b{re.escape(low)}\b", text) is not None
+                    lower_cache[low] = (low in _words_of(text) if _WORD.fullmatch(low)
+                                        else re.search(rf"\b{re.escape(low)}\b", text) is not None)
                 if lower_cache[low]:
                     continue
             given = all(e[2] in ("first", "nick") or (e[2] == "full" and n == 1) for e in ok)
@@ -426,6 +427,16 @@ def scan_names(text: str, pack: CastPack, tokens: list[tuple[int, int, str]] | N
         else:
             i += 1
     return out
+
+
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=2)
+def _words_of(text: str) -> frozenset[str]:
+    """The text's words as written, once per text: whether "will" occurs in lowercase
+    is a set lookup, not a scan of the whole novel for every pack and every name."""
+    return frozenset(_WORD.findall(text))
 
 
 @lru_cache(maxsize=1)
