@@ -496,3 +496,10 @@ def test_one_verb_list_with_regular_inflections() -> None:
     assert inflect("query") == {"query", "queries", "queried", "querying"}
     assert "smiled" in SPEECH_VERBS and "smiled" not in SAYING_VERBS  # a gesture, not saying
     assert "called" not in SAYING_VERBS  # "a town called Brighton"
+
+
+def test_a_kin_tag_is_not_spoken_by_the_one_its_pronoun_points_at() -> None:
+    doc = make_doc('Addison sat by the fire. Meredith stood up and said she would walk to town '
+                   'through the mud.\n\n"How can you be so silly," cried her mother, "as to think of it!"\n',
+                   join=((0, 1),))
+    assert speakers(doc) == ["c4"]

@@ -22,6 +22,8 @@ from .tags import Item, Tag, find_tag, items_in
 
 WINDOW_BEFORE = 2500  # characters of text before an utterance searched for candidates
 WINDOW_AFTER = 300
+# "his wife", "her mother": whose relative the speaker is
+_KIN_OWNER = {"his ": "male", "her ": "female"}
 _VOC_PUNCT = ",\u2014\u2013-!?.;:"
 _LAST_WORD_RE = re.compile(r"(\w+)\W*$")
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|me|my)\b")
@@ -494,6 +496,12 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
                     f["tag_gender_mismatch"] = 1.0
                 if t.subject_kind == "nominal":
                     f["tag_nominal"] = 1.0
+            if t.subject_kind == "nominal":
+                # "cried her mother": the one "her" points at (the nearest woman) is
+                # the one speaker it cannot be
+                owner = _KIN_OWNER.get(ctx.text[t.subject_start:t.subject_start + 4].lower())
+                if owner is not None and g == owner and g_rank.get(cid) == 0:
+                    f["tag_kin_owner"] = 1.0
             if t.addressee == cid:
                 f["tag_addressee"] = 1.0
         if not info.tags:
