@@ -47,7 +47,7 @@ RULE_WEIGHTS: dict[str, float] = {
 # just before in the same paragraph; PDNC has too few such turns for the trees to learn
 # that a pronoun tag's gender overrides turn-taking (25 oracle decisions, 23 wrong).
 # "tag_kin_owner": '"How can you be so silly," cried her mother' is not said by the
-# woman "her" points at (the nearest one), whoever else it is; 0.8% of PDNC's
+# woman "her" points at (the nearest one), whoever else it is; about 1% of PDNC's
 # quotations have such a tag (kin-tagged anaphoric quotes right end to end 126 -> 131).
 FIXED_WEIGHTS: dict[str, float] = {"tag_switch_referent": 4.0, "tag_gender_mismatch": -4.0,
                                     "tag_kin_owner": -4.0}
