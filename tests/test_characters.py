@@ -768,3 +768,13 @@ def test_the_author_in_the_title_page_byline_is_no_character() -> None:
     assert is_byline(text, text.index("M. Forster"))
     assert not is_byline(text, text.index("Aziz"))
     assert not is_byline("x" * 2000 + " written by Tom", 2012)  # far into the story
+
+
+def test_a_capitalised_role_three_times_as_common_as_the_lowercase_word_is_a_name() -> None:
+    from ficlens.characters.mentions import find_name_mentions
+
+    text = ("Alice saw the Cat on a bough. \"Hello,\" said the Cat. Alice liked the Cat, and "
+            "the Cat grinned. Then the Cat vanished, and the Cat came back. Dinah is a cat, "
+            "and every cat likes milk.")
+    accepted, _, _ = find_name_mentions(text)
+    assert sum(text[m.start:m.end] == "the Cat" for m in accepted) >= 5
