@@ -90,8 +90,8 @@ SAYING_VERBS: frozenset[str] = frozenset(
 
 # The past-tense tags that make "the <words>" a speaking role ("said the mariner").
 ROLE_TAG_VERBS: tuple[str, ...] = tuple(sorted(
-    {v for v in SAYING_VERBS if v.endswith("ed") or v == "said"} - {"yelled", "screamed", "stammered", "mumbled", "snapped", "hissed", "breathed"}
-    | {"called", "added", "continued", "repeated", "observed", "returned", "interrupted", "began"}))
+    """said asked replied cried answered exclaimed shouted whispered muttered murmured remarked
+    responded called added continued repeated observed returned interrupted began""".split()))
 
 # Fixed, not derived: the words whose presence beside a capitalised word is a feature
 # of the trained name-mention model (``characters/model``); changing them changes what

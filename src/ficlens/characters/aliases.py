@@ -53,6 +53,7 @@ TITLE_ALONE = frozenset("mademoiselle madame monsieur signora signor señora se�
 # Ranks a story uses alone for the one person who holds them ("the Colonel" for
 # Colonel Saunders), joined the same way.
 RANKS_ALONE = frozenset("colonel major general captain admiral inspector professor".split())
+TITLE_OR_RANK = TITLE_ALONE | RANKS_ALONE
 
 
 @dataclass
@@ -516,8 +517,7 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     #     one person the text gives that title with a name, when there is only one
     #     (or one named far more often than any other).
     for f in named:
-        if len(f.names) != 1 or f.honorifics or uf.size(f.key) > 1 or f.names[0] not in (
-                TITLE_ALONE | RANKS_ALONE):
+        if len(f.names) != 1 or f.honorifics or uf.size(f.key) > 1 or f.names[0] not in TITLE_OR_RANK:
             continue
         title = f.names[0]  # as written: "Mademoiselle" alone is no "Miss Mayblunt"
         with_title: Counter[str] = Counter()
@@ -810,8 +810,6 @@ _OWNER = re.compile(r"[ \t]?['’]s\b")  # tokenised texts write "Cromwell 's"
 _AFTER = re.compile(r"[ \t]*(,?)[ \t]*([A-Za-z]+|[!?])")
 
 
-# Verbs of saying only: "the French began" or "returned to Brighton" is no speaker.
-SAYS = SAYING_VERBS
 
 
 @dataclass
@@ -838,7 +836,7 @@ def evidence(forms: tuple[Form, ...] | list[Form], text: str) -> Evidence:
             prev = before.group(1).lower() if before else ""
             after = _AFTER.match(text, m.end)
             nxt = after.group(2).lower() if after else ""
-            if prev in SAYS or nxt in SAYS:
+            if prev in SAYING_VERBS or nxt in SAYING_VERBS:  # not "began", "returned"
                 ev.speech += 1
             owner = _OWNER.match(text, m.end) is not None  # "in Cromwell's time": his time
             if prev in _PLACE_PREPS and not owner:

@@ -633,8 +633,7 @@ _NOT_A_ROLE = frozenset(
     voice voices answer reply words word door company crowd party others group pair
     whole next last best worst elder younger""".split())
 _ROLE_WORDS = r"(?:[a-z]+-)?[a-z]+(?:[ \t]+(?:[a-z]+-)?[a-z]+)?"
-_TAG_VERBS = ROLE_TAG_VERBS
-_VERB_ALT = "|".join(_TAG_VERBS)
+_VERB_ALT = "|".join(ROLE_TAG_VERBS)
 _ROLE_AFTER = re.compile(
     rf"\b(?:{_VERB_ALT})[ \t]+the[ \t]+({_ROLE_WORDS})(?=[ \t]*[,.;:!?—–-]|[ \t]+(?:to|with|in|at|"
     rf"as|and|who|from|again|quietly|softly|sharply|slowly|suddenly)\b)")
@@ -672,7 +671,7 @@ def speaking_roles(text: str, quotes: list[tuple[int, int]], min_tags: int = 3
                     or any(w in FUNCTION_WORDS for w in low.split())
                     or head.endswith("ly") or head not in lex.lower_words and "-" not in head):
                 continue
-            if rx is _ROLE_BEFORE and words.split()[0] in _TAG_VERBS:
+            if rx is _ROLE_BEFORE and words.split()[0] in ROLE_TAG_VERBS:
                 continue
             tags[low] += 1
     out: dict[str, list[tuple[int, int]]] = {}

@@ -20,8 +20,6 @@ from .story import StoryWords
 OPEN_MARKS = "\"\u201c"
 CLOSE_MARKS = "\"\u201d"
 PRONOUNS = r"(?:he|she|they|I|we|you)"
-# A pronoun and any verb of speech after a quotation is its tag ("she said", "he grinned").
-SPEECH_VERBS = SPEECH_VERBS_FINITE
 # Verbs of saying proper: after "X." a name and one of these ("Addison said,") is a
 # speech tag; an action ("Katsa nodded.") is a sentence of its own.
 SAY_VERBS = SAYING_VERBS | {"called", "calls"}
@@ -111,13 +109,14 @@ def _quote_problems(text: str, o: int, c: int, story: StoryWords) -> list[Proble
         pron, verb = tag.group(1), tag.group(2)
         name, nverb = tag.group(3), tag.group(4)
         named = bool(name) and name not in NOT_NAMES and story.is_proper(name)
-        speech = (pron and verb in SPEECH_VERBS) or (named and nverb in SPEECH_VERBS)
+        # a pronoun and any verb of speech after a quotation is its tag ("she said", "he grinned")
+        speech = (pron and verb in SPEECH_VERBS_FINITE) or (named and nverb in SPEECH_VERBS_FINITE)
         # after a full stop, a name starts a new sentence unless a verb of saying
         # follows and the tag ends there ("Addison said," / "Addison said.")
         tag_ends = text[tag.end():tag.end() + 1] in (",", ".", ";")
         # "Not yet." She said. -> "Not yet," she said.
         big_pron = name in ("He", "She", "They", "We", "You") and nverb in SAY_VERBS and tag_ends
-        said = (pron and verb in SPEECH_VERBS) or (
+        said = (pron and verb in SPEECH_VERBS_FINITE) or (
             named and nverb in SAY_VERBS and tag_ends) or big_pron
         last = stripped[-1:]
         mark = text[c]
