@@ -83,16 +83,16 @@ def add_synthetic(doc):  # noqa: ANN001, ANN201 - benchmark helper
 def analyze_tolerant(text: str, skip: tuple[str, ...]):  # noqa: ANN201
     """The full analysis; a stage that fails is reported and left out, so the report is
     still measured (the renderer must cope with any stage's output being missing)."""
-    from ficlens.pipeline import _stages, load
+    from ficlens import Pipeline, load
 
     doc = load(text)
-    for name, stage in _stages():
-        if name in skip:
+    for stage in Pipeline().stages:
+        if stage.name in skip:
             continue
         try:
             doc = stage(doc)
         except Exception as exc:  # noqa: BLE001 - a benchmark of the renderer, not the stage
-            print(f"stage {name} failed ({type(exc).__name__}: {exc}); left out", file=sys.stderr)
+            print(f"stage {stage.name} failed ({type(exc).__name__}: {exc}); left out", file=sys.stderr)
     return doc
 
 

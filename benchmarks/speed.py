@@ -29,16 +29,13 @@ DEFAULT_NOVEL = ORIGINAL / "1342_pride_and_prejudice.txt"
 
 def time_stages(path: Path) -> tuple[int, dict[str, float]]:
     """Seconds spent in read and in each stage, for one full analysis."""
-    from ficlens.pipeline import _stages, load
+    from ficlens import Pipeline, load
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     doc = load(path)
     timings["read"] = time.perf_counter() - t0
-    for name, stage in _stages():
-        t0 = time.perf_counter()
-        doc = stage(doc)
-        timings[name] = time.perf_counter() - t0
+    doc = Pipeline().run(doc, timings=timings)
     return doc.words, timings
 
 

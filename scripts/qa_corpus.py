@@ -64,8 +64,8 @@ def _location(exc: BaseException) -> str:
 
 def run_one(path: Path) -> dict[str, Any]:
     """Read and analyse one file, timing each stage; never raises."""
+    from ficlens import Analysis, Pipeline, load
     from ficlens.document import frozen_mapping
-    from ficlens.pipeline import Analysis, _stages, load
 
     rec: dict[str, Any] = {"path": str(path), "ok": False, "stages": {}, "cpu_stages": {},
                            "load_avg": os.getloadavg()[0]}
@@ -79,9 +79,10 @@ def run_one(path: Path) -> dict[str, Any]:
         rec["words"] = doc.words
         rec["chars"] = len(doc.text)
         doc = doc.evolve(options=frozen_mapping({}))
-        for stage, fn in _stages():
+        for step in Pipeline().stages:
+            stage = step.name
             t, c = time.perf_counter(), time.process_time()
-            doc = fn(doc)
+            doc = step(doc)
             rec["stages"][stage] = time.perf_counter() - t
             rec["cpu_stages"][stage] = time.process_time() - c
         # The reports are part of what a user runs: a renderer crash counts too.
@@ -208,17 +209,14 @@ def warm_up(files: list[tuple[str, Path]] | None = None) -> dict[str, float]:
 
 
 def run_one_text(text: str) -> dict[str, Any]:
+    from ficlens import Analysis, Pipeline, load
     from ficlens.document import frozen_mapping
-    from ficlens.pipeline import Analysis, _stages, load
 
     out: dict[str, Any] = {"stages": {}}
     t = time.perf_counter()
     doc = load(text).evolve(options=frozen_mapping({}))
     out["stages"]["read"] = time.perf_counter() - t
-    for stage, fn in _stages():
-        t = time.perf_counter()
-        doc = fn(doc)
-        out["stages"][stage] = time.perf_counter() - t
+    doc = Pipeline().run(doc, timings=out["stages"])
     t = time.perf_counter()
     analysis = Analysis(doc)
     analysis.to_json()

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import numpy as np  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
-from ficlens import relations  # noqa: E402
+from ficlens import Pipeline, relations  # noqa: E402
 from ficlens.characters.cast_packs import current_pack  # noqa: E402
 from ficlens.document import frozen_mapping  # noqa: E402
 from ficlens.eval.ao3 import (  # noqa: E402
@@ -41,7 +41,6 @@ from ficlens.eval.ao3 import (  # noqa: E402
     story_text,
 )
 from ficlens.eval.ao3_packs import build_packs  # noqa: E402
-from ficlens.pipeline import run_stages  # noqa: E402
 from ficlens.read import read_text  # noqa: E402
 
 FOLDS = 5
@@ -66,7 +65,7 @@ def analyse(rows, data: Path, fold_of: dict[str, int]):
                     continue
                 doc = read_text(story_text(data / "works" / r["file"]) or "(empty)", name=None)
                 doc = doc.evolve(options=frozen_mapping({"packs_dir": tmp}))
-                doc = run_stages(doc, until="pov")
+                doc = Pipeline().run(doc, until="pov")
                 pairs, genders = relations.network(doc)
                 by_id = {c.id: c for c in doc.characters}
                 cands = relations.candidates(doc, pairs, genders, current_pack(doc))

@@ -77,14 +77,14 @@ def _pipeline_doc(novel, cache: Path | None):
     import pickle
     import types as _types
 
+    from ficlens import Pipeline
     from ficlens.document import frozen_mapping
-    from ficlens.pipeline import run_stages
     from ficlens.read import read_text
 
     path = cache / f"{novel.name}.pkl" if cache else None
     if path is not None and path.is_file():
         return pickle.loads(path.read_bytes())
-    doc = run_stages(read_text(novel.text, name=novel.name), until="characters")
+    doc = Pipeline().run(read_text(novel.text, name=novel.name), until="characters")
     if path is not None:
         copyreg.pickle(_types.MappingProxyType, lambda m: (frozen_mapping, (dict(m),)))
         path.parent.mkdir(parents=True, exist_ok=True)

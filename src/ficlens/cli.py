@@ -55,7 +55,7 @@ def _analysis(args: argparse.Namespace, **kw: object):
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    analysis = _analysis(args)
+    analysis = _analysis(args, only=args.only, exclude=args.exclude or ())
     fmt = args.format
     if fmt == "json":
         content: str | bytes = analysis.to_json() + "\n"
@@ -76,7 +76,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_tags(args: argparse.Namespace) -> int:
     from .report.tags_block import render_tags_block
 
-    analysis = _analysis(args, skip=("proofread",))
+    analysis = _analysis(args, exclude=("proofread",))
     _write_output(render_tags_block(analysis.document), args.output, [args.path])
     return 0
 
@@ -119,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("-o", "--output", help="write here instead of standard output")
     p.add_argument("--format", choices=["json", "text", "html", "graphml"], default="json")
+    p.add_argument("--only", metavar="STAGES",
+                   help="run only these stages (comma-separated) and those they need")
+    p.add_argument("--exclude", metavar="STAGES",
+                   help="leave these stages out (comma-separated), e.g. proofread,rating")
     add_cast_options(p)
     p.set_defaults(func=cmd_analyze)
 

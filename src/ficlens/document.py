@@ -246,10 +246,17 @@ class Document:
     tags: Tags | None = None
     proofread: tuple[Problem, ...] | None = None
     options: Mapping[str, Any] = field(default_factory=frozen_mapping)
+    # Results of user stages (see ficlens.Pipeline.add_stage), by stage name; JSON-ready
+    # values only. They reach the JSON as "extras": {name: value}.
+    extras: Mapping[str, Any] = field(default_factory=frozen_mapping)
 
     def evolve(self, **changes: Any) -> Document:
         """A copy with some fields replaced; the original is left as it was."""
         return replace(self, **changes)
+
+    def with_extra(self, name: str, value: Any) -> Document:
+        """A copy with a user stage's result stored as ``extras[name]``."""
+        return replace(self, extras=frozen_mapping({**self.extras, name: value}))
 
     def slice(self, span: Span | Quote | Mention | Evidence | Problem) -> str:
         return self.text[span.start : span.end]

@@ -184,7 +184,7 @@ def run_proofread_command(args: argparse.Namespace) -> int:
     if output and fix and output != "-" and _same_file(output, fix):
         raise ConfigError(f"{fix}: the report and the corrected copy need different files")
     analysis = analyze(_read_source(args.path), fandom=getattr(args, "fandom", None),
-                       cast=getattr(args, "cast", None), skip=SKIP)
+                       cast=getattr(args, "cast", None), exclude=SKIP)
     doc = analysis.document
     if doc.proofread is None:
         doc = proofread(doc)
