@@ -88,6 +88,10 @@ def cmd_proofread(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from ._extras import require
+
+    for module in ("fastapi", "uvicorn", "multipart"):
+        require(module, extra="serve", purpose="ficlens serve")
     from .serve import serve
 
     serve(host=args.host, port=args.port, max_upload_mb=args.max_upload_mb)

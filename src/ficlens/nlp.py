@@ -17,9 +17,12 @@ def spacy_pipeline(enable: tuple[str, ...] | None = None) -> Any:
     """The English spaCy pipeline, with only the components named in ``enable``.
 
     ``enable=None`` loads the full pipeline (used by the speed benchmark as the
-    baseline). Loading takes about a second, so it is cached.
+    baseline). Loading takes about a second, so it is cached. Needs ``ficlens[eval]``.
     """
-    import spacy
+    from ._extras import require
+
+    spacy = require("spacy", extra="eval", purpose="the spaCy baseline")
+    require(SPACY_MODEL, extra="eval", purpose="the spaCy baseline")
 
     if enable is None:
         return spacy.load(SPACY_MODEL)
@@ -31,6 +34,8 @@ def spacy_pipeline(enable: tuple[str, ...] | None = None) -> Any:
 @lru_cache(maxsize=1)
 def blank_english() -> Any:
     """A tokenizer-only English pipeline (fast; no statistical components)."""
-    import spacy
+    from ._extras import require
+
+    spacy = require("spacy", extra="spacy")
 
     return spacy.blank("en")
