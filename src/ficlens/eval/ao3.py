@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .data import data_dir, default_root
+
 RATINGS = ("General Audiences", "Teen And Up Audiences", "Mature", "Explicit")
 WARNINGS = ("Graphic Depictions Of Violence", "Major Character Death", "Rape/Non-Con",
             "Underage Sex")
@@ -30,13 +32,8 @@ _SEP = re.compile(r"(?<! )\|(?! )")  # "Number Five | The Boy" keeps its spaced 
 
 
 def default_data_dir() -> Path:
-    """``../shared/data/ao3`` next to the repository (or the working directory)."""
-    here = Path(__file__).resolve()
-    for base in [Path.cwd(), *here.parents]:
-        cand = base.parent / "shared" / "data" / "ao3"
-        if cand.is_dir():
-            return cand
-    return Path.cwd().parent / "shared" / "data" / "ao3"
+    """``ao3/`` in the default data folder (see :mod:`ficlens.eval.data`)."""
+    return default_root() / "ao3"
 
 
 def split_tags(value: str) -> list[str]:
@@ -338,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``ficlens eval ao3 [--data DIR] [--split heldout|train|all] [--limit N]
     [--packs train-only|shipped|DIR] [--json]``."""
     ap = argparse.ArgumentParser(prog="ficlens eval ao3", description=__doc__)
-    ap.add_argument("--data", type=Path, default=default_data_dir())
+    ap.add_argument("--data", type=Path, help="the shared data folder or its ao3/ (default: $FICLENS_DATA or ../shared/data)")
     ap.add_argument("--split", choices=["heldout", "train", "all"], default="heldout")
     ap.add_argument("--limit", type=int, default=0, help="first N works only (quick check)")
     ap.add_argument("--packs", default="train-only",
@@ -352,6 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="also count how many of the first N LitBank novels (no fandom) a "
                          "cast pack claims, when ../litbank/original is present (0: skip)")
     args = ap.parse_args(list(argv or []))
+    args.data = data_dir(args.data, "ao3", "labels.csv")
     from ..errors import ConfigError
 
     if not (args.data / "labels.csv").is_file():

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from .data import data_root, default_root
 
-DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+DEFAULT_DATA = default_root()
 TRAIN_FOLDS = (0, 1, 2, 3, 4, 5, 6, 7)
 TEST_FOLDS = (8, 9)
 
@@ -153,11 +154,12 @@ def evaluate(books: list[Book], system: Callable[[str], list[tuple[int, int]]]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ficlens eval litbank", description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
+    parser.add_argument("--data", type=Path, help="the shared data folder (default: $FICLENS_DATA or ../shared/data)")
     parser.add_argument("--folds", default=",".join(map(str, TEST_FOLDS)),
                         help="folds to report on (default: the held-out 8,9)")
     parser.add_argument("--no-spacy", action="store_true", help="skip the spaCy baseline")
     args = parser.parse_args(argv)
+    args.data = data_root(args.data)
     folds = [int(x) for x in args.folds.split(",") if x.strip()]
     books = load_books(args.data, folds)
     if not books:

@@ -30,7 +30,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..speakers.narrator import NARRATOR_ID
-from .litbank import DEFAULT_DATA, TEST_FOLDS, fold_of_books
+from .data import data_root
+from .litbank import TEST_FOLDS, fold_of_books
 
 QUOTE_MARKS = set('"\'`\u201c\u201d\u2018\u2019\u201e\u201f\u00ab\u00bb\u2039\u203a\u2032\u2033')
 _FIRST_PERSON = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]yself|[Mm]ine)\b")
@@ -291,10 +292,11 @@ def narrator_spans(text: str, quotes: Sequence[tuple[int, int]]) -> list[tuple[i
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ficlens eval litbank-quotes",
                                      description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
+    parser.add_argument("--data", type=Path, help="the shared data folder (default: $FICLENS_DATA or ../shared/data)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N books")
     parser.add_argument("-v", "--verbose", action="store_true", help="a line per book")
     args = parser.parse_args(argv)
+    args.data = data_root(args.data)
     t0 = time.perf_counter()
     books = load_books(args.data, limit=args.limit)
     if not books:

@@ -30,12 +30,12 @@ from pathlib import Path
 from ..characters.lexicon import HONORIFICS
 from ..document import Character, Document, Quote, Source, Utterance
 from ..errors import ConfigError
+from .data import data_dir, default_root, tools_dir
 
 csv.field_size_limit(1 << 30)
 
-ROOT = Path(__file__).resolve().parents[3]
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "pdnc"
-DEFAULT_SCORER = ROOT.parent / "shared" / "tools" / "pdnc_score.py"
+DEFAULT_DATA = default_root() / "pdnc"
+DEFAULT_SCORER = tools_dir(default_root()) / "pdnc_score.py"
 STAGE_SECONDS = [0.0]  # time spent in the speakers and pov stages (end-to-end mode)
 _MARKS = "\"'\u201c\u201d\u2018\u2019`\u00ab\u00bb"
 
@@ -304,8 +304,8 @@ def _row(label: str, m: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="ficlens eval pdnc", description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="PDNC folder (with novels/)")
-    ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
+    ap.add_argument("--data", type=Path, help="the shared data folder or its pdnc/ (default: $FICLENS_DATA or ../shared/data)")
+    ap.add_argument("--scorer", type=Path, help="pdnc_score.py (default: tools/ beside the data)")
     ap.add_argument("--novels", default="all", help="comma list of novel folder names, or 'all'")
     ap.add_argument("--gold-quotes", action="store_true", help="oracle quotation spans and cast (development)")
     ap.add_argument("--no-folds", action="store_true",
@@ -318,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="keep prediction JSONL files here")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = ap.parse_args(argv)
+    args.data = data_dir(args.data, "pdnc", "novels")
+    if args.scorer is None:
+        args.scorer = tools_dir(args.data) / "pdnc_score.py"
     if not args.data.is_dir():
         raise ConfigError(f"{args.data}: PDNC data not found")
     names = novel_names(args.data) if args.novels == "all" else [n.strip() for n in args.novels.split(",") if n.strip()]

@@ -27,8 +27,9 @@ from pathlib import Path
 
 from ..document import Document
 from ..errors import InputError
+from .data import data_root, default_root
 
-DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+DEFAULT_DATA = default_root()
 KINDS_OF_ERROR = ("deletion", "insertion", "transposition", "doubled", "merged", "split")
 _WORD = re.compile(r"(?<![\w'\u2019-])[a-z]{3,}(?![\w'\u2019-])")
 
@@ -224,7 +225,7 @@ def recall(paths: list[Path], max_words: int, seed: int, every: int) -> dict:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ficlens eval proofread", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, help="the shared data folder (default: $FICLENS_DATA or ../shared/data)")
     parser.add_argument("--split", choices=["heldout", "tune", "all"], default="heldout")
     parser.add_argument("--max-words", type=int, default=20000,
                         help="words per book (0: whole books)")
@@ -233,6 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--every", type=int, default=200, help="one injected error per N words")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(list(argv or []))
+    args.data = data_root(args.data)
     if hasattr(sys.stdout, "reconfigure"):  # a non-UTF-8 terminal still gets the report
         sys.stdout.reconfigure(errors="backslashreplace")
     paths = books(args.data, args.split)

@@ -32,12 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import Document
+from .data import data_root, default_root, tools_dir
 
-ROOT = Path(__file__).resolve().parents[3]
-SHARED = ROOT.parent / "shared"
-PDNC_DIR = SHARED / "data" / "pdnc" / "novels"
-LITBANK_DIR = SHARED / "data" / "litbank"
-SCORER = SHARED / "tools" / "pdnc_score.py"
+PDNC_DIR = default_root() / "pdnc" / "novels"
+LITBANK_DIR = default_root() / "litbank"
+SCORER = tools_dir(default_root()) / "pdnc_score.py"
 
 QUOTE_MARKS = frozenset("\"'`\u201c\u201d\u2018\u2019\u201e\u201f\u00ab\u00bb\u2039\u203a\u2032\u2033")
 
@@ -396,8 +395,10 @@ def _line(label: str, c: Counts, ref: dict | None) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Print PDNC (tune / held-out / all) and LitBank quotation detection scores."""
     ap = argparse.ArgumentParser(prog="python -m ficlens.eval.quotes", description=__doc__.split("\n")[0])
-    ap.add_argument("--pdnc", type=Path, default=PDNC_DIR)
-    ap.add_argument("--litbank", type=Path, default=LITBANK_DIR)
+    ap.add_argument("--data", type=Path,
+                    help="the shared data folder (default: $FICLENS_DATA or ../shared/data)")
+    ap.add_argument("--pdnc", type=Path, help="PDNC novels folder (default: DATA/pdnc/novels)")
+    ap.add_argument("--litbank", type=Path, help="LitBank folder (default: DATA/litbank)")
     ap.add_argument("--split", choices=("tune", "test", "all"), default="all",
                     help="which PDNC novels: tune (odd positions), test (held out) or all")
     ap.add_argument("--novels", help="comma list of PDNC novels (overrides --split)")
@@ -405,6 +406,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-reference", action="store_true", help="skip the reference scorer")
     ap.add_argument("-v", "--verbose", action="store_true", help="one line per novel")
     args = ap.parse_args(argv)
+    if args.pdnc is None or args.litbank is None:
+        root = data_root(args.data)
+        args.pdnc = args.pdnc or root / "pdnc" / "novels"
+        args.litbank = args.litbank or root / "litbank"
 
     names = pdnc_novels(args.pdnc)
     if not names:

@@ -17,6 +17,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from .data import data_root
+
 FIELDS = {  # labels.csv column -> metadata key
     "rating": "rating",
     "warnings": "warnings",
@@ -92,10 +94,11 @@ def check(data_dir: Path, *, offset: int = 0, limit: int | None = None) -> dict[
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ficlens eval read_check", description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(Path(__file__).resolve().parents[3].parent / "shared" / "data"))
+    parser.add_argument("--data", type=Path, help="the shared data folder (default: $FICLENS_DATA or ../shared/data)")
     parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args(argv)
+    args.data = data_root(args.data)
     result = check(Path(args.data), offset=args.offset, limit=args.limit)
     for key, value in result.items():
         if key == "examples":
