@@ -5,8 +5,8 @@ cast packs built from the other folds' tags, as ``ficlens eval ao3 --split train
 --packs folds``), records per work the features :func:`ficlens.tags.category_features`
 reads (the suggested pairings, their genders, the rating stage's sexual score,
 length), then picks the rule's thresholds by cross-validation over the folds of
-:func:`ficlens.eval.ao3_packs.folds` and writes ``src/ficlens/categories.json`` with a
-metadata record. The held-out split is never read here.
+:func:`ficlens.eval.ao3_packs.folds` and writes ``src/ficlens/models/categories.json`` and its
+metadata record ``categories.meta.json``. The held-out split is never read here.
 
 ``--cache F`` keeps the per-work features (the slow part) in F so that tuning can be
 rerun in seconds: ``--cache /tmp/cats.json`` (the tuning itself takes ~4 minutes).
@@ -38,6 +38,7 @@ from ficlens.eval.ao3 import (  # noqa: E402
     story_text,
 )
 from ficlens.eval.ao3_packs import build_fold_packs, folds  # noqa: E402
+from ficlens.models import meta_path  # noqa: E402
 from ficlens.tags import (  # noqa: E402
     CATEGORIES_PATH,
     DEFAULT_RULE,
@@ -136,10 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "one held-out measurement) in the metadata, and stop")
     args = ap.parse_args(argv)
     if args.record_heldout:
-        model = json.loads(args.out.read_text())
-        model["meta"]["heldout_measured_once"] = json.loads(
-            args.record_heldout.read_text())["categories"]
-        args.out.write_text(json.dumps(model, indent=1) + "\n")
+        meta = json.loads(meta_path(args.out).read_text())
+        meta["heldout_measured_once"] = json.loads(args.record_heldout.read_text())["categories"]
+        meta_path(args.out).write_text(json.dumps(meta, indent=1) + "\n")
         return 0
     if args.cache and args.cache.is_file():
         works = json.loads(args.cache.read_text())
@@ -160,7 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "works": len(works), "grid": {k: list(v) for k, v in GRID.items()},
             "cv_5fold_tuned": cv, "fit_exact_set_on_train": fit,
             "pipeline_before_exact_set": before["exact_set"]}
-    args.out.write_text(json.dumps({"rule": rule, "meta": meta}, indent=1) + "\n")
+    args.out.write_text(json.dumps({"rule": rule}, indent=1) + "\n")
+    meta_path(args.out).write_text(json.dumps(meta, indent=1) + "\n")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 

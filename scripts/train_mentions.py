@@ -9,7 +9,7 @@ ten-fold test sets 0-7 (those present); the second pass learns from out-of-fold
 first-pass probabilities. Regularisation and threshold are chosen by leave-one-fold-out
 over those folds only (the first pass's inputs nested inside each outer fold); the
 held-out folds 8-9 are scored once at the end and recorded in
-``model/mentions.meta.json``.
+``models/mentions.meta.json``.
 """
 
 from __future__ import annotations

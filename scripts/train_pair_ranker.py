@@ -41,6 +41,7 @@ from ficlens.eval.ao3 import (  # noqa: E402
     story_text,
 )
 from ficlens.eval.ao3_packs import build_packs  # noqa: E402
+from ficlens.models import meta_path  # noqa: E402
 from ficlens.read import read_text  # noqa: E402
 
 FOLDS = 5
@@ -147,7 +148,7 @@ def main() -> int:
                                                       t[1]["first"]))
     clf, mean, scale = fit(works, C)
     model = model_dict(clf, mean, scale, cap, floor)
-    model["metadata"] = {
+    meta = {
         "trained_by": "scripts/train_pair_ranker.py",
         "data": "../shared/data/ao3 labels.csv, first relationship tag of each work",
         "split": {"seed": SPLIT_SEED, "train_works": len(train), "heldout_read": False},
@@ -156,6 +157,7 @@ def main() -> int:
                              "learned": chosen, "hand_weighted": hand},
     }
     args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    meta_path(args.out).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     print(f"hand-weighted: {hand}\nlearned (CV, C={C}, cap={cap}, floor={floor}): {chosen}\n"
           f"wrote {args.out} ({time.time() - t0:.0f}s)")
     return 0

@@ -5,8 +5,8 @@ training split of :func:`ficlens.eval.ao3.split`: every choice (vocabulary, C, l
 weight, class offsets, the Explicit override, warning thresholds, freeform rules) is
 made by cross-validation on it, and the scores it reports are repeated *nested* CV
 (offsets chosen on inner folds, scored on outer folds). It writes
-``src/ficlens/rating/model.json`` (weights as plain numbers, no pickle), ``freeform.json``
-and ``model_meta.json``. The held-out split is never read here; it is measured once with
+``src/ficlens/models/rating.json`` (weights as plain numbers, no pickle), ``freeform.json``
+and ``rating.meta.json``. The held-out split is never read here; it is measured once with
 the whole pipeline (``ficlens eval ao3 --json > H.json``) and recorded with
 ``python scripts/train_rating.py --record-heldout H.json``.
 """
@@ -44,11 +44,11 @@ from ficlens.eval.ao3 import (  # noqa: E402
 from ficlens.rating.features import FEATURE_NAMES, analyse  # noqa: E402
 from ficlens.rating.textmodel import text_proba  # noqa: E402
 
-OUT = ROOT / "src" / "ficlens" / "rating"
+OUT = ROOT / "src" / "ficlens" / "models"  # rating.json, rating.meta.json, freeform.json
 REPEATS = (0, 1, 2)  # seeds of the repeated 5-fold CV whose mean and spread are reported
 C_WARN = 0.1  # warnings' lexicon-only models
 # Chosen by repeated 5-fold CV (3 repeats, argmax macro-F1 mean +- sd) on the training
-# split; the grid and its scores are recorded in model_meta.json ("selection").
+# split; the grid and its scores are recorded in rating.meta.json ("selection").
 C_TEXT = 1.0
 VOCAB = 1000
 LEXICON_WEIGHT = 0.1
@@ -361,7 +361,7 @@ def record_heldout(path: Path) -> int:
     result = json.loads(path.read_text(encoding="utf-8"))
     if result.get("split", {}).get("name") != "heldout":
         raise SystemExit(f"{path}: not a held-out result of 'ficlens eval ao3 --json'")
-    meta_path = OUT / "model_meta.json"
+    meta_path = OUT / "rating.meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     r = result["rating"]
     meta["heldout"] = {
@@ -409,8 +409,8 @@ def main() -> int:
              "text_rating": rating_model, "bias": bias, "explicit_override": override,
              "warnings": warn_models}
     text = json.dumps(model, separators=(",", ":"))
-    (OUT / "model.json").write_text(text + "\n", encoding="utf-8")
-    old = OUT / "model_meta.json"
+    (OUT / "rating.json").write_text(text + "\n", encoding="utf-8")
+    old = OUT / "rating.meta.json"
     previous = json.loads(old.read_text(encoding="utf-8")) if old.is_file() else {}
     meta = {
         "data": "../shared/data/ao3 (698 AO3 works; labels.csv = authors' tags); story text only",
@@ -442,7 +442,7 @@ def main() -> int:
                                                         "--record-heldout", "n": 0},
         "sha256": hashlib.sha256(text.encode()).hexdigest(),
     }
-    (OUT / "model_meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    (OUT / "rating.meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: meta[k] for k in ("cv_train", "cv_train_argmax", "ceiling",
                                            "learning_curve", "warnings_cv_train")}, indent=2))
     return 0

@@ -6,6 +6,7 @@ import json
 import time
 
 from ficlens.document import Document, Source, Span
+from ficlens.models import meta_path
 from ficlens.rating import MODEL_PATH, NO_WARNINGS, RATINGS, load_model, rate
 from ficlens.rating.features import FEATURE_NAMES, analyse
 from ficlens.rating.lexicon import passages, scan
@@ -114,7 +115,7 @@ def test_model_is_small_loads_fast_and_has_metadata():
     model = load_model()
     assert time.perf_counter() - t < 0.2
     assert model["features"] == list(FEATURE_NAMES)
-    meta = json.loads(MODEL_PATH.with_name("model_meta.json").read_text(encoding="utf-8"))
+    meta = json.loads(meta_path(MODEL_PATH).read_text(encoding="utf-8"))
     assert meta["split"]["seed"] and meta["heldout"]["n"] > 100
     assert "macro_f1" in meta["heldout"]
 

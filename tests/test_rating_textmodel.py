@@ -7,6 +7,7 @@ import json
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from ficlens.models import meta_path
 from ficlens.rating import MODEL_PATH, load_model
 from ficlens.rating.features import FEATURE_NAMES, analyse
 from ficlens.rating.textmodel import TOKEN, text_proba, word_vector
@@ -42,7 +43,7 @@ def test_shipped_text_model_gives_a_distribution_and_trade_off_is_recorded():
     mild = "They walked to the market and bought apples for the pie."
     q = text_proba(m, mild, analyse(mild).vector)
     assert p[3] > q[3]  # explicit vocabulary raises P(Explicit)
-    meta = json.loads(MODEL_PATH.with_name("model_meta.json").read_text(encoding="utf-8"))
+    meta = json.loads(meta_path(MODEL_PATH).read_text(encoding="utf-8"))
     curve = meta["cv_train_explicit_tradeoff"]
     recalls = [c["explicit_recall"] for c in curve]
     assert recalls == sorted(recalls)  # a larger Explicit offset never lowers recall
@@ -85,7 +86,7 @@ def test_ceiling_counts_works_flagged_to_reach_explicit_recall():
 
 
 def test_metadata_records_honest_cv_and_why_the_target_is_out_of_reach():
-    meta = json.loads(MODEL_PATH.with_name("model_meta.json").read_text(encoding="utf-8"))
+    meta = json.loads(meta_path(MODEL_PATH).read_text(encoding="utf-8"))
     cv = meta["cv_train"]
     assert cv["repeats"] >= 3 and "macro_f1_sd" in cv and cv["n"] > 400
     curve = meta["learning_curve"]

@@ -24,3 +24,7 @@ class CastPackError(FiclensError):
 
 class ConfigError(FiclensError):
     """An option has a value ficlens cannot use (unknown fandom, bad format name)."""
+
+
+class ModelError(FiclensError):
+    """A shipped model file is missing, corrupt or built for other features."""

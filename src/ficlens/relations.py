@@ -7,14 +7,13 @@ is resolved by gender to the person of that gender named in the last two
 sentences, else to the paragraph's most named person of that gender, else to the
 scene's focal character or most mentioned person of that gender.
 
-Which pairings to list, and in what order, is learned (``relations_ranker.json``,
+Which pairings to list, and in what order, is learned (``models/relations_ranker.json``,
 ``scripts/train_pair_ranker.py``): authors' first relationship tags depend on the
 text's cues and on how often the fandom tags each pair (the cast pack's ships).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from bisect import bisect_right
@@ -22,10 +21,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from .document import Character, Document, Evidence, Interaction, Relationship
+from .models import load_model, model_path
 
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?\u2026]+[\"'\u201d\u2019)]*|\n|$)")
 _PARA = re.compile(r"\S(?:.|\n(?!\s*\n))*")
@@ -395,7 +394,7 @@ def _shipped_pairs(ships: Sequence[str]) -> set[tuple[str, frozenset[str]]]:
     return out
 
 
-RANKER_PATH = Path(__file__).with_name("relations_ranker.json")
+RANKER_PATH = model_path("relations_ranker")
 FEATURES = (
     "romantic_kind", "strength_of_kind", "romantic_strength", "platonic_strength",
     "cues_of_kind", "physical_if_romantic", "cooccurrence_share", "conversation_share",
@@ -491,14 +490,9 @@ def candidates(doc: Document, pairs: dict[tuple[str, str], _Pair] | None = None,
 
 @lru_cache(maxsize=1)
 def _ranker() -> dict[str, Any] | None:
-    """The learned pair ranker (``scripts/train_pair_ranker.py``), or None if absent."""
-    try:
-        model = json.loads(RANKER_PATH.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if tuple(model.get("features", ())) != FEATURES:
-        return None  # trained on other features: the hand-weighted ranking is safer
-    return model
+    """The learned pair ranker (``scripts/train_pair_ranker.py``), checked against
+    ``FEATURES``; a missing, corrupt or out-of-date file is a ModelError."""
+    return load_model("relations_ranker", features=FEATURES)
 
 
 def rank_candidates(cands: Sequence[Candidate], model: dict[str, Any]
@@ -619,7 +613,7 @@ def _current_pack(doc: Document) -> Any:
 def find_relations(doc: Document, *, learned: bool = True) -> Document:
     """Set ``doc.interactions`` and the ranked ``doc.relationships``.
 
-    With the shipped ranker (``relations_ranker.json``) pairings are ranked by how
+    With the shipped ranker (``models/relations_ranker.json``) pairings are ranked by how
     likely authors are to tag each first; ``learned=False`` (or no model file) uses
     the hand-weighted ranking below, which the ranker's training compares against.
     """

@@ -4,21 +4,20 @@ Why derived, not learned end to end: each AO3 field has a meaning that an earlie
 stage already measured (rating stage -> Rating and Archive Warning, relations ->
 Relationship and Category, characters + cast pack -> Fandom and Characters). Only
 Additional Tags are learned, and only tags whose held-out precision was decent ship
-(``rating/freeform.json``, see ``scripts/train_rating.py``).
+(``models/freeform.json``, see ``scripts/train_rating.py``).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from .document import Character, Document, Tags
+from .models import load_model, model_path
 from .relations import ROMANTIC_MIN, gender_of, infer_genders
 
-FREEFORM_PATH = Path(__file__).with_name("rating") / "freeform.json"
+FREEFORM_PATH = model_path("freeform")
 MIN_MENTIONS_UNKNOWN = 2  # a character no pack knows needs this many mentions
 MIN_SHARE_UNKNOWN = 0.01  # ... and this share of all character mentions
 MIN_SHARE_WITH_PACK = 0.15  # a name the story's cast pack does not know
@@ -30,7 +29,7 @@ _PAIR_CATEGORY = {
 }
 
 
-CATEGORIES_PATH = Path(__file__).with_name("categories.json")
+CATEGORIES_PATH = model_path("categories")
 CATEGORY_ORDER = ("F/F", "F/M", "Gen", "M/M", "Multi", "Other")
 # The rule before tuning: every pairing the text shows as romance (ROMANTIC_MIN) counts.
 DEFAULT_RULE: dict[str, Any] = {"min_strength": ROMANTIC_MIN, "top_min": ROMANTIC_MIN,
@@ -115,11 +114,8 @@ def categories_from_features(f: dict[str, Any], rule: dict[str, Any] | None = No
 
 @lru_cache(maxsize=1)
 def _category_rule() -> dict[str, Any]:
-    """The rule tuned by ``scripts/train_categories.py`` (the default if none shipped)."""
-    try:
-        return {**DEFAULT_RULE, **json.loads(CATEGORIES_PATH.read_text())["rule"]}
-    except (OSError, ValueError, KeyError):
-        return dict(DEFAULT_RULE)
+    """The rule tuned by ``scripts/train_categories.py`` (``models/categories.json``)."""
+    return {**DEFAULT_RULE, **load_model("categories")["rule"]}
 
 
 def categories(doc: Document, genders: dict[str, str] | None = None,
@@ -219,10 +215,7 @@ _TITLE_WORDS = {"jr", "sr", "ii", "iii"}
 
 @lru_cache(maxsize=1)
 def _freeform_model() -> dict[str, Any] | None:
-    try:
-        return json.loads(FREEFORM_PATH.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    return load_model("freeform")
 
 
 def additional_tags(doc: Document) -> tuple[str, ...]:

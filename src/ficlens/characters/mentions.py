@@ -6,7 +6,7 @@ part of the name as readers and LitBank see it. Instead every run of capitalised
 (with honorifics, "the" before a capitalised role noun, name particles such as "van")
 is a candidate, described by spelling, dictionary, first-name, context and
 whole-document evidence, and scored by a logistic model trained on LitBank
-(``scripts/train_mentions.py``; weights in ``model/mentions.json``). A second pass
+(``scripts/train_mentions.py``; weights in ``models/mentions.json``). A second pass
 adds how sure the first was about the same word elsewhere in the document, since a
 writer spells a name the same way throughout. Descriptions before a name ("the
 amiable Miss Sedley") and after it ("Mahmoud of Ghizni") are offered as alternative
@@ -15,14 +15,13 @@ cuts of the same candidate.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 
+from ..models import load_model, model_path
 from ..speech import MENTION_MODEL_SPEECH_CONTEXT, ROLE_TAG_VERBS
 from .lexicon import (
     ABBREVIATIONS,
@@ -34,7 +33,7 @@ from .lexicon import (
     lexicon,
 )
 
-MODEL_PATH = Path(__file__).with_name("model") / "mentions.json"
+MODEL_PATH = model_path("mentions")
 
 # A capitalised word; a possessive 's is left out of it ("Bailey's" -> "Bailey").
 # Combining marks (U+0300-U+036F) continue a word, so a decomposed "Ame\u0301lie" stays
@@ -480,7 +479,7 @@ class Model:
 
 @lru_cache(maxsize=1)
 def _model() -> Model:
-    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    data = load_model("mentions")
     return Model(data["weights"], data["weights2"], float(data.get("threshold", 0.0)))
 
 

@@ -1,31 +1,31 @@
 """Ranking candidate speakers: a linear first pass and a tree second pass, decoded in order.
 
-Why hand-rolled inference: the model is stored as JSON next to this file
-(``speaker_model.json``: a few dozen linear weights for the first pass, a small
+Why hand-rolled inference: the model is stored as JSON
+(``models/speakers.json``, loaded by :func:`ficlens.models.load_model`: a few dozen linear weights for the first pass, a small
 forest of gradient-boosted trees for the second), so loading takes milliseconds and
 scikit-learn is only needed to train (``scripts/train_speakers.py``). The trees are
-evaluated with numpy over all candidates of one utterance at once. When the file is
-missing, hand-set rule weights (``RULE_WEIGHTS``) give the same decisions the rule
-layer would: a named speech tag first, then a pronoun tag resolved by gender and
-recency, then turn-taking and the paragraph's actor.
+evaluated with numpy over all candidates of one utterance at once. A missing or
+corrupt model file is an error (no silent fallback); the hand-set rule weights
+(``RULE_WEIGHTS``, the decisions the rule layer would make: a named speech tag first,
+then a pronoun tag resolved by gender and recency, then turn-taking and the
+paragraph's actor) are used only when a caller passes them.
 """
 
 from __future__ import annotations
 
 import base64
-import json
 import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
+from ..models import load_model, model_path
 from .context import Context
 from .conversation import decided_votes
 from .features import UttInfo, dynamic_features, static_candidates
 
-MODEL_PATH = Path(__file__).with_name("speaker_model.json")
+MODEL_PATH = model_path("speakers")
 
 RULE_WEIGHTS: dict[str, float] = {
     "tag_name": 10.0, "tag_other_name": -3.0, "tag_gender": 2.0, "tag_gender_rank0": 3.0,
@@ -149,12 +149,10 @@ class Weights:
 
 @lru_cache(maxsize=8)
 def load_weights(path: str | None = None, fold: str | None = None) -> Weights:
-    """The shipped weights (or one cross-validation fold's), else the rule weights."""
-    p = Path(path) if path else MODEL_PATH
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return Weights(dict(RULE_WEIGHTS))
+    """The shipped weights (or one cross-validation fold's, or the file at ``path``).
+
+    Raises :class:`~ficlens.errors.ModelError` if the file is missing or corrupt."""
+    data = load_model("speakers", path=path)
     if fold is not None:
         data = data.get("folds", {}).get(fold, data)
     return weights_from_dict(data)
