@@ -67,9 +67,27 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         from .report.graphml import to_graphml
 
         content = to_graphml(analysis.document)
+    elif fmt == "booknlp":
+        return _write_booknlp(analysis, args)
     else:  # argparse restricts choices; kept for the API's sake
         raise ConfigError(f"unknown format {fmt!r}")
     _write_output(content, args.output, [args.path])
+    return 0
+
+
+def _write_booknlp(analysis, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from .report.booknlp import write_booknlp
+
+    if not args.output or args.output == "-":
+        raise ConfigError("--format booknlp writes four files: give a folder with -o DIR")
+    folder = Path(args.output)
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"{args.output}: not a folder (--format booknlp needs -o DIR)")
+    name = "stdin" if args.path == "-" else Path(args.path).stem or "story"
+    try:
+        write_booknlp(analysis.document, folder, name)
+    except OSError as exc:
+        raise ConfigError(f"{args.output}: cannot write ({exc.strerror})") from None
     return 0
 
 
@@ -122,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("analyze", help="analyse a story file (txt, html, epub, docx; - for stdin)")
     p.add_argument("path")
     p.add_argument("-o", "--output", help="write here instead of standard output")
-    p.add_argument("--format", choices=["json", "text", "html", "graphml"], default="json")
+    p.add_argument("--format", choices=["json", "text", "html", "graphml", "booknlp"],
+                   default="json", help="booknlp: NAME.tokens/.entities/.quotes/.book in -o DIR")
     p.add_argument("--only", metavar="STAGES",
                    help="run only these stages (comma-separated) and those they need")
     p.add_argument("--exclude", metavar="STAGES",
