@@ -52,6 +52,22 @@ def read_text(text: str, *, name: str | None = None) -> Document:
     return read_plain(text, name=name, encoding=None, notes=False)
 
 
+def _read_html(data: bytes, name: str | None) -> Document:
+    """An HTML file: AO3 downloads are read by ao3.py, other pages by html.py.
+
+    The choice is made here, so that html.py (generic pages) and ao3.py (which uses
+    html.py's block walker) do not import each other.
+    """
+    from . import ao3
+    from .html import decode_html, parse_html, read_html_tree
+
+    text, encoding = decode_html(data, name)
+    tree = parse_html(text, name)
+    if ao3.is_ao3(tree):
+        return ao3.read_ao3_tree(tree, name=name, encoding=encoding)
+    return read_html_tree(tree, name=name, encoding=encoding)
+
+
 def _ext(name: str | None) -> str:
     return os.path.splitext(name or "")[1].lower()
 
@@ -124,9 +140,7 @@ def read_bytes(data: bytes, *, name: str | None = None) -> Document:
 
         return read_docx(data, name)
     if fmt == "html":
-        from .html import read_html
-
-        return read_html(data, name)
+        return _read_html(data, name)
     from .decode import decode_text
     from .txt import read_plain
 

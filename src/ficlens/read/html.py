@@ -182,14 +182,9 @@ def fill_generic(builder: StoryBuilder, root) -> None:
             seen_text = True
 
 
-def read_html(data: bytes, name: str | None = None) -> Document:
-    """A document from an HTML file; AO3 downloads are recognised and read by ao3.py."""
-    from . import ao3
-
-    text, encoding = decode_html(data, name)
-    tree = parse_html(text, name)
-    if ao3.is_ao3(tree):
-        return ao3.read_ao3_tree(tree, name=name, encoding=encoding)
+def read_html_tree(tree, name: str | None = None, encoding: str | None = None) -> Document:  # noqa: ANN001
+    """A document from a parsed generic HTML page (AO3 downloads go to ao3.py; the
+    reader in ``read/__init__.py`` decides)."""
     builder = StoryBuilder()
     title = tree.findtext(".//title")
     if title and clean(title):
