@@ -13,38 +13,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .cli_io import read_source as _read_source
+from .cli_io import write_output as _write_output
 from .errors import ConfigError, FiclensError, InputError
 
 EXIT_USAGE = 2
-
-
-def _read_source(path: str) -> str | bytes | Path:
-    if path == "-":
-        data = sys.stdin.buffer.read()
-        return data
-    return Path(path)
-
-
-def _write_output(content: str | bytes, out: str | None, inputs: Sequence[str] = ()) -> None:
-    if out is None or out == "-":
-        if isinstance(content, bytes):
-            sys.stdout.buffer.write(content)
-        else:
-            sys.stdout.write(content)
-        return
-    target = Path(out)
-    for given in inputs:
-        if given != "-" and Path(given).exists() and target.exists() and target.resolve() == Path(given).resolve():
-            raise ConfigError(f"{out}: refusing to overwrite the input file")
-    if target.is_dir():
-        raise ConfigError(f"{out}: is a directory")
-    try:
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{out}: cannot write ({exc.strerror})") from None
 
 
 def _analysis(args: argparse.Namespace, **kw: object):
@@ -116,6 +89,48 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    from .characters.cast_packs import builtin_packs, find_pack, load_pack
+
+    if args.pack_command == "build":
+        from .packs import build_from_folder, write_atomic
+
+        text, summary = build_from_folder(args.folder, fandom=args.fandom)
+        if args.output in (None, "-"):
+            sys.stdout.write(text)
+        else:
+            target = Path(args.output)
+            if target.is_dir():
+                raise ConfigError(f"{args.output}: is a directory; give a file name (PACK.toml)")
+            try:
+                write_atomic(target, text)
+            except OSError as exc:
+                raise ConfigError(f"{args.output}: cannot write ({exc.strerror})") from None
+        print(f"ficlens: {summary}", file=sys.stderr)
+        return 0
+    if args.pack_command == "list":
+        for pack in builtin_packs():
+            name = Path(pack.path or "").name
+            print(f"{pack.fandom}\t{name}\t{len(pack.characters)} characters\t"
+                  f"{len(pack.ships)} ships")
+        return 0
+    # show
+    name = args.name
+    pack = load_pack(name) if name.endswith(".toml") else find_pack(name, builtin_packs())
+    lines = [f"fandom: {pack.fandom}", f"file: {pack.path}",
+             f"AO3 fandom tags: {', '.join(pack.tags)}",
+             f"characters ({len(pack.characters)}):"]
+    for c in pack.characters:
+        extra = [a for a in c.aliases if a != c.tag]
+        gender = f" [{c.gender}]" if c.gender else ""
+        lines.append(f"  {c.tag}{gender}" + (f": {', '.join(extra)}" if extra else ""))
+    counts = list(pack.ship_counts) or [None] * len(pack.ships)
+    lines.append(f"ships ({len(pack.ships)}):")
+    lines += [f"  {s}" + (f" ({n})" if n is not None else "") for s, n in zip(pack.ships, counts, strict=False)]
+    _write_output("\n".join(lines) + "\n", None)
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     import importlib
 
@@ -168,6 +183,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--max-upload-mb", type=float, default=20.0)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("pack", help="cast packs: build one from AO3 downloads, list, show")
+    pack_sub = p.add_subparsers(dest="pack_command", required=True, metavar="PACK_COMMAND")
+    q = pack_sub.add_parser("build", help="build a cast pack from a folder of AO3 downloads")
+    q.add_argument("folder", type=Path, help="folder of AO3 .html/.epub downloads")
+    q.add_argument("-o", "--output", help="write the pack here (PACK.toml; default: stdout)")
+    q.add_argument("--fandom", help="the fandom to build (default: the one most works tag)")
+    pack_sub.add_parser("list", help="list the shipped cast packs")
+    q = pack_sub.add_parser("show", help="show a cast pack (a shipped fandom or a .toml file)")
+    q.add_argument("name")
+    p.set_defaults(func=cmd_pack)
 
     p = sub.add_parser("eval", help="measure accuracy on ../shared/data (litbank, litbank-quotes, pdnc, quotes, ao3, proofread)")
     p.add_argument("task", choices=["litbank", "litbank-quotes", "pdnc", "quotes", "ao3", "proofread"])

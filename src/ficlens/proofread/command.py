@@ -171,7 +171,8 @@ def _fixed_file_copy(doc: Document, source: str) -> tuple[bytes, int] | None:
 
 def run_proofread_command(args: argparse.Namespace) -> int:
     """The body of ``ficlens proofread``; returns the exit code."""
-    from ..cli import _read_source, _write_output
+    from ..cli_io import read_source as _read_source
+    from ..cli_io import write_output as _write_output
     from ..pipeline import analyze
     from . import proofread
 
