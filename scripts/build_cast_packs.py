@@ -2,8 +2,8 @@
 
 ``python scripts/build_cast_packs.py [--out DIR] [--train-only]``
 
-The work is done by :func:`ficlens.eval.ao3_packs.build_packs` (fandom families and
-canon nicknames are listed there). ``--train-only`` uses the training split only
+The work is done by :func:`ficlens.packs.build_packs` (fandom families and canon
+nicknames are listed there). ``--train-only`` uses the training split only
 (``ficlens eval ao3 --split heldout`` does that by itself); the shipped packs are
 built from all works. The Grey's Anatomy pack is written by hand and copied along.
 """
