@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 from ficlens.characters import mentions
 from ficlens.characters.aliases import edit_distance, is_spelling_variant
@@ -64,14 +63,12 @@ def test_model_finds_names_and_skips_common_words() -> None:
     assert "Remorse" not in found and "Stunned" not in found
 
 
-def test_model_file_is_small_and_loads_fast() -> None:
+def test_model_file_is_small_and_loads() -> None:
     assert mentions.MODEL_PATH.stat().st_size < 2_000_000
     meta = json.loads(mentions.MODEL_PATH.with_name("mentions.meta.json").read_text())
     assert "held_out_exact" in meta and "train" in meta
     mentions._model.cache_clear()
-    t = time.perf_counter()
-    mentions._model()
-    assert time.perf_counter() - t < 0.5
+    assert mentions._model().first  # load time: benchmarks/load_speed.py
 
 
 def test_edit_distance_and_variants() -> None:
