@@ -7,7 +7,7 @@ Save a reference before the change, then check after it::
     python scripts/compare_outputs.py check /tmp/i13-ref
 
 The inputs are the sample chapter, the first ``--ao3`` AO3 works (sorted by file
-name) and the PDNC novel ``--pdnc`` when ../shared/data is present. Exit code 1
+name) and the PDNC novels ``--pdnc`` when ../shared/data is present. Exit code 1
 when any output differs (the differing names are printed).
 """
 
@@ -27,16 +27,21 @@ def inputs(ao3: int, pdnc: str) -> list[tuple[str, Path]]:
     if works.is_dir():
         for p in sorted(works.glob("*.html"))[:ao3]:
             out.append((f"ao3-{p.stem}", p))
-    novel = SHARED / "data" / "pdnc" / "novels" / pdnc / "novel_text.txt"
-    if pdnc and novel.is_file():
-        out.append((f"pdnc-{pdnc}", novel))
+    for name in filter(None, pdnc.split(",")):
+        novel = SHARED / "data" / "pdnc" / "novels" / name / "novel_text.txt"
+        if novel.is_file():
+            out.append((f"pdnc-{name}", novel))
     return [(n, p) for n, p in out if p.is_file()]
 
 
 def dump(path: Path) -> str:
+    """The JSON, or the one-line error for a file ficlens refuses (compared the same)."""
     import ficlens
 
-    return ficlens.analyze(path).to_json() + "\n"
+    try:
+        return ficlens.analyze(path).to_json() + "\n"
+    except ficlens.FiclensError as exc:
+        return f"error: {exc}\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,10 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("action", choices=["save", "check"])
     ap.add_argument("folder", type=Path)
     ap.add_argument("--ao3", type=int, default=12, help="how many AO3 works (default 12)")
-    ap.add_argument("--pdnc", default="DaisyMiller", help="one PDNC novel ('' for none)")
+    ap.add_argument("--pdnc", default="DaisyMiller", help="PDNC novels, comma-separated ('' for none; 'all')")
     args = ap.parse_args(argv)
     args.folder.mkdir(parents=True, exist_ok=True)
     differ = []
+    if args.pdnc == "all":
+        args.pdnc = ",".join(sorted(p.name for p in (SHARED / "data" / "pdnc" / "novels").iterdir()
+                                    if (p / "novel_text.txt").is_file()))
     items = inputs(args.ao3, args.pdnc)
     for name, path in items:
         text = dump(path)
