@@ -233,7 +233,9 @@ def build_packs(rows: Sequence[dict[str, Any]], out: Path,
     train-only packs are built) keeps crossover works' people and duplicate ships:
     measured on the AO3 held-out split, filtering them lost character tags (0.528 ->
     0.520) and fandom detections (158 -> 153), because held-out crossovers are
-    recognised by the other fandom's people. ``ficlens pack build`` cleans.
+    recognised by the other fandom's people; merging duplicate ships alone kept the
+    character tags but lost first relationship tags (0.527 -> 0.507: the pair ranker
+    was trained on the unmerged ``ship_counts``). ``ficlens pack build`` cleans.
     """
     single = [r for r in rows if len(family_of(r["fandoms"])) == 1]
     out.mkdir(parents=True, exist_ok=True)
