@@ -12,10 +12,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cli_io import read_source as _read_source
 from .cli_io import write_output as _write_output
 from .errors import ConfigError, FiclensError, InputError
+
+if TYPE_CHECKING:
+    from .pipeline import Analysis
 
 EXIT_USAGE = 2
 
@@ -48,7 +52,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_booknlp(analysis, args: argparse.Namespace) -> int:  # noqa: ANN001
+def _write_booknlp(analysis: Analysis, args: argparse.Namespace) -> int:
     from .report.booknlp import write_booknlp
 
     if not args.output or args.output == "-":
