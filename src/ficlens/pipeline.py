@@ -108,15 +108,17 @@ def analyze(
     cast: str | os.PathLike[str] | None = None,
     until: str | None = None,
     skip: tuple[str, ...] = (),
+    name: str | None = None,
 ) -> Analysis:
     """Analyse a story file (path), raw file bytes, or story text.
 
     A ``str`` naming an existing file is read as that file; any other ``str`` is the
     story text itself. ``fandom`` and ``cast`` choose a cast pack (see
     ``docs/cast-packs.md``). ``until`` stops after a named stage; ``skip`` leaves
-    stages out (e.g. ``("proofread",)``).
+    stages out (e.g. ``("proofread",)``). ``name`` is the file name of raw bytes (a
+    hint at the format, and the ``source.path`` reported), as ``ficlens batch`` passes it.
     """
-    doc = load(source)
+    doc = load(source, name=name)
     options = {"fandom": fandom, "cast": str(cast) if cast is not None else None}
     doc = doc.evolve(options=frozen_mapping({k: v for k, v in options.items() if v is not None}))
     return Analysis(run_stages(doc, until=until, skip=skip))
