@@ -104,14 +104,21 @@ def _count_words(text: str) -> int:
     return count_words(text)
 
 
-def fandom_of(out: dict[str, Any]) -> str | None:
-    """The work's fandom: what the file says (AO3), else the cast pack used, else the tags."""
-    meta = (out.get("source") or {}).get("metadata") or {}
+def declared_fandom(meta: dict[str, Any]) -> str | None:
+    """The first fandom a metadata mapping names (``fandoms`` or ``fandom``), if any."""
     fandoms = meta.get("fandoms") or meta.get("fandom")
     if isinstance(fandoms, list) and fandoms:
         return str(fandoms[0])
-    if isinstance(fandoms, str) and fandoms:
-        return fandoms
+    if isinstance(fandoms, str) and fandoms.strip():
+        return fandoms.strip()
+    return None
+
+
+def fandom_of(out: dict[str, Any]) -> str | None:
+    """The work's fandom: what the file says (AO3), else the cast pack used, else the tags."""
+    declared = declared_fandom((out.get("source") or {}).get("metadata") or {})
+    if declared:
+        return declared
     if out.get("fandom"):
         return str(out["fandom"])
     tags = out.get("tags") or {}
@@ -180,6 +187,7 @@ def table_rows(out: dict[str, Any]) -> dict[str, Any]:
     return {
         "title": str(title) if title else None,
         "fandom": fandom_of(out),
+        "fandom_declared": declared_fandom(meta) is not None,
         "rating": rating.get("rating"),
         "pov": (out.get("narration") or {}).get("person"),
         "characters": char_rows,

@@ -160,14 +160,18 @@ def _table_columns(path: Path, ext: str) -> list[str] | None:
     return None
 
 
-def _iter_table(arg: str, path: Path, text_col: str, id_col: str | None) -> Iterator[WorkInput]:
-    ext = path.suffix.lower()
-    cols = _table_columns(path, ext)
+def _check_table(arg: str, path: Path, text_col: str, id_col: str | None) -> None:
+    """Raise before any work starts when a table lacks the columns asked for."""
+    cols = _table_columns(path, path.suffix.lower())
     if cols is not None:
         for col in (text_col, id_col):
             if col and col not in cols:
                 raise ConfigError(f"{arg}: no column {col!r} (columns: {', '.join(cols[:20])}); "
                                   "choose with --text-column / --id-column")
+
+
+def _iter_table(arg: str, path: Path, text_col: str, id_col: str | None) -> Iterator[WorkInput]:
+    ext = path.suffix.lower()
     if ext in (".csv", ".tsv"):
         rows: Iterator[dict[str, Any]] = _rows_csv(path, "\t" if ext == ".tsv" else ",")
     elif ext == ".parquet":
@@ -209,6 +213,13 @@ def iter_works(args: list[str], *, text_column: str = "text",
                id_column: str | None = None) -> Iterator[WorkInput]:
     """Every work named by the arguments, in argument order, then sorted path order."""
     check_inputs(args)
+    for arg in args:
+        if Path(arg).is_file() and Path(arg).suffix.lower() in TABLE_EXTENSIONS:
+            _check_table(arg, Path(arg), text_column, id_column)
+    return _iter_works(args, text_column, id_column)
+
+
+def _iter_works(args: list[str], text_column: str, id_column: str | None) -> Iterator[WorkInput]:
     seen: dict[str, int] = {}
     for arg in args:
         path = Path(arg)

@@ -49,7 +49,11 @@ def _worker_main(conn: Connection) -> None:
         if msg is None:
             return
         wid, name, data = msg
-        conn.send(("result", analyse_work(wid, name, data)))
+        result = analyse_work(wid, name, data)
+        try:
+            conn.send(("result", result))
+        except (OSError, BrokenPipeError):  # the parent is gone (killed): stop quietly
+            return
 
 
 def rss_mb(pid: int) -> float | None:

@@ -147,10 +147,16 @@ class Store:
         from .analyse import classify
 
         error = result.get("error")
+        fandom = rows.get("fandom")
+        if not rows.get("fandom_declared"):
+            # A table's own fandom column beats the fandom guessed from the cast.
+            from .analyse import declared_fandom
+
+            fandom = declared_fandom(work.get("metadata") or {}) or fandom
         values = (
             work["id"], work["source"], work["sha256"], result["status"], error,
             classify(error) if error else None, result.get("duplicate_of"),
-            result.get("words"), result.get("seconds"), rows.get("title"), rows.get("fandom"),
+            result.get("words"), result.get("seconds"), rows.get("title"), fandom,
             rows.get("rating"), rows.get("pov"),
             json.dumps(work["metadata"], ensure_ascii=False) if work.get("metadata") else None,
             result.get("analysis"), result["ficlens"], time.time(),
