@@ -46,6 +46,7 @@ class DaskPool:
         self.connect_timeout = connect_timeout
         self.peak_rss: dict[str, float] = {}
         self.replaced = 0
+        self.first_ready: float | None = None
 
     def run(self, tasks: Iterator[Task], on_result: OnResult) -> None:
         from distributed import Client, as_completed
@@ -62,6 +63,7 @@ class DaskPool:
                     self.peak_rss[addr] = info["rss_mb"]
             except Exception:  # noqa: BLE001 - a worker leaving during warm-up is fine
                 pass
+            self.first_ready = time.monotonic()
             threads = sum(client.nthreads().values()) or 1
             window = self.window or max(8, 4 * threads)
             futures: dict[Any, dict[str, Any]] = {}

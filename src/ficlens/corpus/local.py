@@ -88,6 +88,7 @@ class LocalPool:
         self.start_failures = 0
         self.replaced = 0
         self.peak_rss: dict[int, float] = {}
+        self.first_ready: float | None = None  # monotonic time the first worker was ready
 
     def _start(self) -> _Slot:
         parent, child = self.ctx.Pipe(duplex=True)
@@ -209,6 +210,8 @@ class LocalPool:
         if kind == "ready":
             slot.ready = True
             self.start_failures = 0
+            if self.first_ready is None:
+                self.first_ready = time.monotonic()
             self.peak_rss[msg[1]] = max(self.peak_rss.get(msg[1], 0.0), msg[3])
         elif kind == "broken":
             raise FiclensError(f"batch workers cannot load ficlens: {msg[1]}")

@@ -46,6 +46,7 @@ class BatchSummary:
     seconds: float
     peak_rss_mb: dict[str, float]
     replaced_workers: int
+    startup_seconds: float = 0.0  # until the first worker was ready (models loaded)
 
     def line(self) -> str:
         dup = f", {self.duplicates} duplicate" if self.duplicates else ""
@@ -135,6 +136,7 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
         pool = LocalPool(opts.jobs or default_jobs(), timeout=opts.timeout,
                          memory_mb=opts.memory_mb)
     progress.start()
+    started = progress.t0
     try:
         pool.run(plan(), on_result)
     finally:
@@ -142,4 +144,6 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
         store.close()
     return BatchSummary(ok=progress.ok, failed=progress.failed, skipped=progress.skipped,
                         duplicates=dups, words=progress.words, seconds=progress.elapsed,
-                        peak_rss_mb=dict(pool.peak_rss), replaced_workers=pool.replaced)
+                        peak_rss_mb={str(k): v for k, v in pool.peak_rss.items()},
+                        replaced_workers=pool.replaced,
+                        startup_seconds=(pool.first_ready - started) if pool.first_ready else 0.0)

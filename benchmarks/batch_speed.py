@@ -1,0 +1,204 @@
+"""Throughput of ``ficlens batch`` against an in-process ``ficlens.analyze`` loop, same run.
+
+    python benchmarks/batch_speed.py [--limit N] [--skip-dask] [--store-rows 400]
+
+On the AO3 works in ../shared/data/ao3/works (all 698 by default; ``--limit N`` takes
+the first N in name order), it measures, one after the other in this run:
+
+1. an in-process loop: ``ficlens.analyze(bytes, name=...)`` and its JSON, after warm-up;
+2. ``ficlens batch --jobs 1`` and ``--jobs 2`` into fresh stores (the same code the CLI
+   runs), wall time from start to the last committed work, worker start-up included,
+   and the same without start-up (from the first worker ready);
+3. the same through a local Dask cluster of two single-thread worker processes;
+4. peak RSS per worker; a kill-and-resume run (SIGKILL of a running ``ficlens batch``
+   at about a third, then the same command again) on the works plus 5% broken files,
+   counting works lost or stored twice;
+5. SQLite insert throughput of analysis rows (the store's scaling point).
+
+A benchmark, not a test: numbers depend on the machine and on what else runs on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKS = ROOT.parent / "shared" / "data" / "ao3" / "works"
+
+
+def in_process(files: list[Path]) -> tuple[float, int]:
+    import ficlens
+    from ficlens.corpus.analyse import warm_up
+
+    warm_up()
+    words = 0
+    t0 = time.perf_counter()
+    for f in files:
+        try:
+            a = ficlens.analyze(f.read_bytes(), name=f.name)
+        except ficlens.FiclensError:
+            continue
+        a.to_json(indent=None)
+        words += a.document.words
+    return time.perf_counter() - t0, words
+
+
+def batch(files: list[str], store: Path, **kw: object) -> dict[str, object]:
+    from ficlens.corpus.run import BatchOptions, run_batch
+
+    s = run_batch(BatchOptions(inputs=files, out=str(store), progress="quiet", **kw))
+    return {"ok": s.ok, "failed": s.failed, "words": s.words, "seconds": s.seconds,
+            "steady_seconds": s.seconds - s.startup_seconds,
+            "peak_rss_mb": max(s.peak_rss_mb.values()) if s.peak_rss_mb else None}
+
+
+def rate(n: int, seconds: float) -> float:
+    return n / seconds if seconds > 0 else float("inf")
+
+
+def kill_and_resume(files: list[Path], tmp: Path) -> dict[str, object]:
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    for f in files:
+        shutil.copy(f, corpus / f.name)
+    n_broken = max(1, round(len(files) * 0.05 / 0.95))
+    kinds = [b"", os.urandom(4000), b"PK\x03\x04 broken epub"]
+    for i in range(n_broken):
+        ext = (".txt", ".txt", ".epub")[i % 3]
+        (corpus / f"zz_broken_{i:03d}{ext}").write_bytes(kinds[i % 3] + str(i).encode() * (i % 3 != 0))
+    unique = {hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+    store = tmp / "resume.sqlite"
+    cmd = [sys.executable, "-m", "ficlens.cli", "batch", str(corpus), "--out", str(store),
+           "--jobs", "2", "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    target = len(files) // 3
+    while proc.poll() is None:
+        try:
+            if store.exists() and sqlite3.connect(store).execute(
+                    "SELECT count(*) FROM works").fetchone()[0] >= target:
+                break
+        except sqlite3.OperationalError:
+            pass
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    con = sqlite3.connect(store)
+    kept = con.execute("SELECT count(*) FROM works").fetchone()[0]
+    integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
+    con.close()
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    con = sqlite3.connect(store)
+    rows = dict(con.execute("SELECT status, count(*) FROM works GROUP BY status"))
+    originals = con.execute("SELECT count(*) FROM works WHERE status='ok' AND duplicate_of IS NULL"
+                            ).fetchone()[0]
+    ids = con.execute("SELECT count(*), count(DISTINCT id) FROM works").fetchone()
+    con.close()
+    good = len(files)
+    return {"works": good, "broken": n_broken, "kept_after_kill": kept, "integrity": integrity,
+            "ok": rows.get("ok", 0), "failed": rows.get("failed", 0),
+            "analysed_once": originals == len(unique), "lost": good - rows.get("ok", 0),
+            "stored_twice": ids[0] - ids[1], "rerun_summary": out.stdout.strip()}
+
+
+def store_throughput(files: list[Path], tmp: Path, n: int) -> dict[str, float]:
+    from ficlens.corpus.analyse import analyse_work
+    from ficlens.corpus.store import Store
+
+    sizes = sorted(files, key=lambda f: f.stat().st_size)
+    median = sizes[len(sizes) // 2]
+    result = analyse_work("x", median.name, median.read_bytes())
+    store = Store(tmp / "insert.sqlite")
+    t0 = time.perf_counter()
+    for i in range(n):
+        work = {"id": f"w{i}", "source": str(median), "sha256": f"{i:064d}", "metadata": {}}
+        store.write(work, result)
+    seconds = time.perf_counter() - t0
+    store.close()
+    rows_per_work = sum(len(result["rows"][k]) for k in
+                        ("characters", "utterances", "relationships", "tags")) + 1
+    return {"works_per_s": n / seconds, "rows_per_s": n * rows_per_work / seconds,
+            "analysis_kb": len(result["analysis"] or "") / 1024, "rows_per_work": rows_per_work}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=0, help="only the first N works (name order)")
+    ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--skip-resume", action="store_true")
+    ap.add_argument("--store-rows", type=int, default=400)
+    ap.add_argument("--json", action="store_true", help="print the results as JSON too")
+    args = ap.parse_args(argv)
+    if not WORKS.is_dir():
+        print(f"benchmark: {WORKS}: not found (needs ../shared/data)", file=sys.stderr)
+        return 2
+    files = sorted(WORKS.glob("*.html"))
+    if args.limit:
+        files = files[: args.limit]
+    names = [str(f) for f in files]
+    res: dict[str, object] = {"works": len(files)}
+    with tempfile.TemporaryDirectory(prefix="ficlens-bench-") as d:
+        tmp = Path(d)
+        secs, words = in_process(files)
+        res["in_process"] = {"seconds": secs, "words": words}
+        print(f"{len(files)} AO3 works, {words:,} words")
+        print(f"in-process loop     {rate(len(files), secs):6.2f} works/s "
+              f"{rate(words, secs):9,.0f} words/s  ({secs:.1f} s, after warm-up)")
+        for jobs in (1, 2):
+            r = batch(names, tmp / f"jobs{jobs}.sqlite", jobs=jobs)
+            res[f"jobs{jobs}"] = r
+            print(f"batch --jobs {jobs}      {rate(len(files), r['seconds']):6.2f} works/s "
+                  f"{rate(r['words'], r['seconds']):9,.0f} words/s  ({r['seconds']:.1f} s; "
+                  f"{rate(len(files), r['steady_seconds']):.2f} works/s without start-up); "
+                  f"ok {r['ok']}, failed {r['failed']}; peak RSS per worker {r['peak_rss_mb']:.0f} MB")
+        if not args.skip_dask:
+            import distributed
+
+            with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                          host="127.0.0.1", dashboard_address=None,
+                                          silence_logs=40) as cluster:
+                r = batch(names, tmp / "dask.sqlite", scheduler=cluster.scheduler_address)
+            res["dask2"] = r
+            print(f"dask, 2 workers     {rate(len(files), r['seconds']):6.2f} works/s "
+                  f"{rate(r['words'], r['seconds']):9,.0f} words/s  ({r['seconds']:.1f} s; "
+                  f"{rate(len(files), r['steady_seconds']):.2f} works/s without warm-up); "
+                  f"ok {r['ok']}, failed {r['failed']}; peak RSS per worker {r['peak_rss_mb']:.0f} MB")
+        j1 = res["jobs1"]["seconds"]  # type: ignore[index]
+        j1s = res["jobs1"]["steady_seconds"]  # type: ignore[index]
+        print(f"ratios: jobs1/in-process {secs / j1:.2f} (without start-up {secs / j1s:.2f}); "
+              f"jobs2/jobs1 {j1 / res['jobs2']['seconds']:.2f} "  # type: ignore[index]
+              f"(without start-up {j1s / res['jobs2']['steady_seconds']:.2f})"  # type: ignore[index]
+              + (f"; dask2/jobs1 {j1 / res['dask2']['seconds']:.2f} "  # type: ignore[index]
+                 f"(without warm-up {j1s / res['dask2']['steady_seconds']:.2f})"  # type: ignore[index]
+                 if "dask2" in res else ""))
+        if not args.skip_resume:
+            k = kill_and_resume(files, tmp)
+            res["kill_resume"] = k
+            print(f"kill + resume (2 jobs, {k['works']} works + {k['broken']} broken = 5%): "
+                  f"{k['kept_after_kill']} stored when killed (integrity {k['integrity']}); "
+                  f"after rerun ok {k['ok']}, failed {k['failed']}, lost {k['lost']}, "
+                  f"stored twice {k['stored_twice']}, each distinct text analysed once: "
+                  f"{k['analysed_once']}")
+        st = store_throughput(files, tmp, args.store_rows)
+        res["store"] = st
+        print(f"SQLite store: {st['works_per_s']:,.0f} works/s committed one per transaction "
+              f"({st['rows_per_s']:,.0f} rows/s; median work: {st['analysis_kb']:.0f} KB of JSON, "
+              f"{st['rows_per_work']} rows)")
+    if args.json:
+        print(json.dumps(res, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
