@@ -67,7 +67,7 @@ def rate(n: int, seconds: float) -> float:
     return n / seconds if seconds > 0 else float("inf")
 
 
-def kill_and_resume(files: list[Path], tmp: Path) -> dict[str, object]:
+def kill_and_resume(files: list[Path], tmp: Path, reference: Path) -> dict[str, object]:
     corpus = tmp / "corpus"
     corpus.mkdir()
     for f in files:
@@ -77,7 +77,8 @@ def kill_and_resume(files: list[Path], tmp: Path) -> dict[str, object]:
     for i in range(n_broken):
         ext = (".txt", ".txt", ".epub")[i % 3]
         (corpus / f"zz_broken_{i:03d}{ext}").write_bytes(kinds[i % 3] + str(i).encode() * (i % 3 != 0))
-    unique = {hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+    unique = {hashlib.sha256(p.read_bytes()).hexdigest() for p in corpus.iterdir()}
+    expected = {str(p) for p in corpus.iterdir()}
     store = tmp / "resume.sqlite"
     cmd = [sys.executable, "-m", "ficlens.cli", "batch", str(corpus), "--out", str(store),
            "--jobs", "2", "--quiet"]
@@ -100,16 +101,24 @@ def kill_and_resume(files: list[Path], tmp: Path) -> dict[str, object]:
     con.close()
     out = subprocess.run(cmd, capture_output=True, text=True, check=False)
     con = sqlite3.connect(store)
-    rows = dict(con.execute("SELECT status, count(*) FROM works GROUP BY status"))
-    originals = con.execute("SELECT count(*) FROM works WHERE status='ok' AND duplicate_of IS NULL"
-                            ).fetchone()[0]
+    status = dict(con.execute("SELECT id, status FROM works"))
+    analysed = con.execute("SELECT count(*) FROM works WHERE duplicate_of IS NULL").fetchone()[0]
+    for wid, err in con.execute("SELECT id, error FROM works WHERE status = 'failed' AND "
+                                "id NOT LIKE '%zz_broken_%'"):
+        print(f"  failed (not one of the broken files): {Path(wid).name}: {err}")
     ids = con.execute("SELECT count(*), count(DISTINCT id) FROM works").fetchone()
     con.close()
-    good = len(files)
-    return {"works": good, "broken": n_broken, "kept_after_kill": kept, "integrity": integrity,
-            "ok": rows.get("ok", 0), "failed": rows.get("failed", 0),
-            "analysed_once": originals == len(unique), "lost": good - rows.get("ok", 0),
-            "stored_twice": ids[0] - ids[1], "rerun_summary": out.stdout.strip()}
+    # the reference: the same works' statuses in the uninterrupted --jobs 2 run
+    ref = dict(sqlite3.connect(reference).execute("SELECT source, status FROM works"))
+    ok_before = {Path(s).name for s, st in ref.items() if st == "ok"}
+    ok_after = {Path(i).name for i, st in status.items() if st == "ok"}
+    broken_ok = sum(1 for i, st in status.items() if Path(i).name.startswith("zz_broken_") and st == "ok")
+    return {"works": len(files), "broken": n_broken, "kept_after_kill": kept,
+            "integrity": integrity, "ok": sum(1 for v in status.values() if v == "ok"),
+            "failed": sum(1 for v in status.values() if v == "failed"),
+            "lost": len(expected - set(status)), "stored_twice": ids[0] - ids[1],
+            "good_not_ok": len(ok_before - ok_after), "broken_ok": broken_ok,
+            "analysed_once": analysed == len(unique), "rerun_summary": out.stdout.strip()}
 
 
 def store_throughput(files: list[Path], tmp: Path, n: int) -> dict[str, float]:
@@ -132,24 +141,8 @@ def store_throughput(files: list[Path], tmp: Path, n: int) -> dict[str, float]:
             "analysis_kb": len(result["analysis"] or "") / 1024, "rows_per_work": rows_per_work}
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--limit", type=int, default=0, help="only the first N works (name order)")
-    ap.add_argument("--skip-dask", action="store_true")
-    ap.add_argument("--skip-resume", action="store_true")
-    ap.add_argument("--store-rows", type=int, default=400)
-    ap.add_argument("--json", action="store_true", help="print the results as JSON too")
-    args = ap.parse_args(argv)
-    if not WORKS.is_dir():
-        print(f"benchmark: {WORKS}: not found (needs ../shared/data)", file=sys.stderr)
-        return 2
-    files = sorted(WORKS.glob("*.html"))
-    if args.limit:
-        files = files[: args.limit]
-    names = [str(f) for f in files]
-    res: dict[str, object] = {"works": len(files)}
-    with tempfile.TemporaryDirectory(prefix="ficlens-bench-") as d:
-        tmp = Path(d)
+def speed(files: list[Path], names: list[str], tmp: Path, res: dict[str, object],
+          skip_dask: bool) -> None:
         secs, words = in_process(files)
         res["in_process"] = {"seconds": secs, "words": words}
         print(f"{len(files)} AO3 works, {words:,} words")
@@ -157,12 +150,16 @@ def main(argv: list[str] | None = None) -> int:
               f"{rate(words, secs):9,.0f} words/s  ({secs:.1f} s, after warm-up)")
         for jobs in (1, 2):
             r = batch(names, tmp / f"jobs{jobs}.sqlite", jobs=jobs)
+            if jobs == 1:
+                for wid, err in sqlite3.connect(tmp / "jobs1.sqlite").execute(
+                        "SELECT id, error FROM works WHERE status = 'failed'"):
+                    print(f"  failed: {Path(wid).name}: {err}")
             res[f"jobs{jobs}"] = r
             print(f"batch --jobs {jobs}      {rate(len(files), r['seconds']):6.2f} works/s "
                   f"{rate(r['words'], r['seconds']):9,.0f} words/s  ({r['seconds']:.1f} s; "
                   f"{rate(len(files), r['steady_seconds']):.2f} works/s without start-up); "
                   f"ok {r['ok']}, failed {r['failed']}; peak RSS per worker {r['peak_rss_mb']:.0f} MB")
-        if not args.skip_dask:
+        if not skip_dask:
             import distributed
 
             with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
@@ -182,14 +179,44 @@ def main(argv: list[str] | None = None) -> int:
               + (f"; dask2/jobs1 {j1 / res['dask2']['seconds']:.2f} "  # type: ignore[index]
                  f"(without warm-up {j1s / res['dask2']['steady_seconds']:.2f})"  # type: ignore[index]
                  if "dask2" in res else ""))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=0, help="only the first N works (name order)")
+    ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--skip-resume", action="store_true")
+    ap.add_argument("--skip-speed", action="store_true",
+                    help="only --jobs 2, then kill + resume and the store (no loop, no Dask)")
+    ap.add_argument("--store-rows", type=int, default=400)
+    ap.add_argument("--json", action="store_true", help="print the results as JSON too")
+    args = ap.parse_args(argv)
+    if not WORKS.is_dir():
+        print(f"benchmark: {WORKS}: not found (needs ../shared/data)", file=sys.stderr)
+        return 2
+    files = sorted(WORKS.glob("*.html"))
+    if args.limit:
+        files = files[: args.limit]
+    names = [str(f) for f in files]
+    res: dict[str, object] = {"works": len(files)}
+    with tempfile.TemporaryDirectory(prefix="ficlens-bench-") as d:
+        tmp = Path(d)
+        if args.skip_speed:
+            r = batch(names, tmp / "jobs2.sqlite", jobs=2)
+            res["jobs2"] = r
+            print(f"{len(files)} AO3 works; batch --jobs 2: ok {r['ok']}, failed {r['failed']}, "
+                  f"{r['seconds']:.1f} s")
+        else:
+            speed(files, names, tmp, res, args.skip_dask)
         if not args.skip_resume:
-            k = kill_and_resume(files, tmp)
+            k = kill_and_resume(files, tmp, tmp / "jobs2.sqlite")
             res["kill_resume"] = k
             print(f"kill + resume (2 jobs, {k['works']} works + {k['broken']} broken = 5%): "
                   f"{k['kept_after_kill']} stored when killed (integrity {k['integrity']}); "
-                  f"after rerun ok {k['ok']}, failed {k['failed']}, lost {k['lost']}, "
-                  f"stored twice {k['stored_twice']}, each distinct text analysed once: "
-                  f"{k['analysed_once']}")
+                  f"after rerun ok {k['ok']}, failed {k['failed']}; lost {k['lost']}, "
+                  f"stored twice {k['stored_twice']}, ok in the clean run but not now "
+                  f"{k['good_not_ok']}, broken files ok {k['broken_ok']}; each distinct text "
+                  f"analysed once: {k['analysed_once']}")
         st = store_throughput(files, tmp, args.store_rows)
         res["store"] = st
         print(f"SQLite store: {st['works_per_s']:,.0f} works/s committed one per transaction "

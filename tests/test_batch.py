@@ -75,7 +75,7 @@ def make_docx(body: str) -> bytes:
 
 
 def write_corpus(root: Path) -> dict[str, str]:
-    """The corpus; returns ``id -> "ok" | "failed" | "duplicate"`` as expected."""
+    """The corpus; returns ``id -> "ok" | "failed" | "duplicate" | "duplicate-failed"``."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "sub").mkdir()
     expect: dict[str, str] = {}
@@ -105,6 +105,8 @@ def write_corpus(root: Path) -> dict[str, str]:
                    "corpus/corrupt.epub": "failed"})
     (root / "z_copy.txt").write_bytes((root / "story0.txt").read_bytes())
     expect["corpus/z_copy.txt"] = "duplicate"
+    (root / "sub" / "empty_too.txt").write_bytes(b"")  # the same (empty) bytes, failed once
+    expect["corpus/sub/empty_too.txt"] = "duplicate-failed"
     (root / "ignored.pdf").write_bytes(b"%PDF-1.4 not read")
     return expect
 
@@ -141,6 +143,8 @@ def test_directory_and_zip_each_work_recorded_once_with_reasons(corpus_run):
         status, dup, reason = got[wid]
         if want == "duplicate":
             assert (status, dup) == ("ok", "corpus/story0.txt")
+        elif want == "duplicate-failed":
+            assert (status, dup) == ("failed", "corpus/empty.txt")
         else:
             assert status == want, (wid, got[wid])
             assert dup is None
@@ -199,10 +203,11 @@ def test_rerun_skips_and_retry_failed_reanalyses(corpus_run, capsys):
         os.chdir(cwd)
     assert f"0 ok, 0 failed, {len(expect)} skipped" in first
     n_failed = sum(1 for v in expect.values() if v == "failed")
-    assert f"0 ok, {n_failed} failed, {len(expect) - n_failed} skipped" in second
+    assert (f"0 ok, {n_failed} failed, {len(expect) - n_failed - 1} skipped, 1 duplicate"
+            in second)
     after = dict(rows(store, "SELECT id, finished_at FROM works"))
     for wid, v in expect.items():
-        assert (after[wid] == before[wid]) == (v != "failed"), wid
+        assert (after[wid] == before[wid]) == (v not in ("failed", "duplicate-failed")), wid
 
 
 def test_stats_text_json_html(corpus_run, tmp_path):
@@ -211,7 +216,7 @@ def test_stats_text_json_html(corpus_run, tmp_path):
     assert main(["stats", str(store), "--format", "json", "-o", str(out)]) == 0
     s = json.loads(out.read_text())
     n_ok = sum(1 for v in expect.values() if v == "ok")
-    assert s["works"] == {"ok": n_ok, "failed": 4, "duplicates": 1}
+    assert s["works"] == {"ok": n_ok, "failed": 4, "duplicates": 2}
     assert {f["reason"] for f in s["failures"]} == {"empty", "binary", "corrupt"}
     assert sum(r["works"] for r in s["ratings"]) == n_ok
     assert sum(b["works"] for b in s["words_per_work"]["histogram"]) == n_ok
@@ -248,7 +253,7 @@ def test_export_writes_every_table(corpus_run, tmp_path, fmt):
         assert {json.loads(x)["id"] for x in lines} == set(expect)
 
 
-def test_tables_csv_jsonl_parquet(tmp_path):
+def test_tables_csv_jsonl_parquet(tmp_path, capsys):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -266,7 +271,11 @@ def test_tables_csv_jsonl_parquet(tmp_path):
     store = tmp_path / "t.sqlite"
     args = [str(tmp_path / f"works.{e}") for e in ("csv", "jsonl", "parquet")]
     assert main(["batch", *args, "--out", str(store), "--text-column", "body",
-                 "--id-column", "work_id", "--jobs", "1", "--quiet"]) == 0
+                 "--id-column", "work_id", "--jobs", "1", "--interval", "0"]) == 0
+    out, err = capsys.readouterr()
+    # not a terminal: plain progress lines on stderr, one summary line on stdout
+    assert "batch: 6/6 works (4 ok, 2 failed, 0 skipped)" in err and "works/s" in err
+    assert out.count("\n") == 1 and out.startswith("ficlens batch: 4 ok, 2 failed, 0 skipped")
     got = {wid: (status, json.loads(meta or "{}"), fandom) for wid, status, meta, fandom in
            rows(store, "SELECT id, status, metadata, fandom FROM works")}
     base = str(tmp_path)

@@ -3,7 +3,8 @@
 The plan, per work, in input order: read its bytes and hash them; skip it when the store
 already has this id with these bytes and this ficlens version (``ok``, or ``failed``
 unless ``--retry-failed``); record it as a duplicate of an earlier work when the same
-bytes were already analysed (or are being analysed) under another id; else send it to
+bytes were already analysed (or are being analysed) under another id, with whatever
+result they had (ok, or failed unless ``--retry-failed``); else send it to
 a worker. Only this process writes the store, one transaction per work.
 """
 
@@ -72,7 +73,9 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
         total = sum(1 for _ in iter_works(opts.inputs, text_column=opts.text_column,
                                           id_column=opts.id_column))
     store = Store(opts.out)
-    by_id, ok_sha = store.known()
+    by_id, ok_sha, failed_sha = store.known()
+    if opts.retry_failed:
+        failed_sha.clear()  # failed bytes are analysed again, once
     progress = Progress(total, mode=opts.progress, interval=opts.interval)
     inflight: dict[str, str] = {}  # sha256+version -> id being analysed
     waiting: dict[str, list[dict[str, Any]]] = {}  # same key -> later works with those bytes
@@ -80,6 +83,10 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
 
     def words_of(wid: str) -> int | None:
         row = store.con.execute("SELECT words FROM works WHERE id = ?", (wid,)).fetchone()
+        return row[0] if row else None
+
+    def error_of(wid: str) -> str | None:
+        row = store.con.execute("SELECT error FROM works WHERE id = ?", (wid,)).fetchone()
         return row[0] if row else None
 
     def write_duplicate(work: dict[str, Any], first: str, status: str, error: str | None,
@@ -97,6 +104,9 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
         inflight.pop(key, None)
         if result["status"] == "ok":
             ok_sha[key] = work["id"]
+            failed_sha.pop(key, None)
+        else:
+            failed_sha.setdefault(key, work["id"])
         for later in waiting.pop(key, []):
             write_duplicate(later, work["id"], result["status"], result.get("error"),
                             result.get("words"))
@@ -121,6 +131,10 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
             first = ok_sha.get(key)
             if first is not None and first != item.id:
                 write_duplicate(work, first, "ok", None, words_of(first))
+                continue
+            first = failed_sha.get(key)
+            if first is not None and first != item.id:
+                write_duplicate(work, first, "failed", error_of(first), None)
                 continue
             if key in inflight:
                 waiting.setdefault(key, []).append(work)

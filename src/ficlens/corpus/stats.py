@@ -57,8 +57,8 @@ def collect(con: sqlite3.Connection, top: int = TOP) -> dict[str, Any]:
         cond = "w.fandom IS NULL" if fandom == "(unknown)" else "w.fandom = ?"
         args: tuple[Any, ...] = () if fandom == "(unknown)" else (fandom,)
         chars = [{"name": c, "works": k, "lines": ln} for c, k, ln in _rows(
-            con, f"SELECT c.name, count(DISTINCT c.work_id), sum(c.lines) FROM characters c "
-                 f"JOIN works w ON w.id = c.work_id WHERE {cond} GROUP BY c.name "
+            con, f"SELECT coalesce(c.canonical, c.name), count(DISTINCT c.work_id), sum(c.lines) "
+                 f"FROM characters c JOIN works w ON w.id = c.work_id WHERE {cond} GROUP BY 1 "
                  f"ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?", *args, top)]
         pairs = [{"pairing": t, "works": k} for t, k in _rows(
             con, f"SELECT r.tag, count(DISTINCT r.work_id) FROM relationships r "
@@ -79,9 +79,9 @@ def collect(con: sqlite3.Connection, top: int = TOP) -> dict[str, Any]:
         label = f"{lo:,}+" if hi is None else f"{lo:,}\u2013{hi - 1:,}"
         buckets.append({"words": label, "works": n})
     speakers = [{"speaker": s, "fandom": f, "works": k, "lines": ln, "words": w} for s, f, k, ln, w in _rows(
-        con, "SELECT c.name, w.fandom, count(DISTINCT c.work_id), sum(c.lines), sum(c.words_spoken) "
-             "FROM characters c JOIN works w ON w.id = c.work_id WHERE c.lines > 0 "
-             "GROUP BY c.name, w.fandom ORDER BY 4 DESC, 1 LIMIT ?", top)]
+        con, "SELECT coalesce(c.canonical, c.name), w.fandom, count(DISTINCT c.work_id), "
+             "sum(c.lines), sum(c.words_spoken) FROM characters c JOIN works w ON w.id = c.work_id "
+             "WHERE c.lines > 0 GROUP BY 1, 2 ORDER BY 4 DESC, 1 LIMIT ?", top)]
     per_work = sorted(r[0] for r in con.execute(
         "SELECT lines FROM characters WHERE lines > 0"))
     return {

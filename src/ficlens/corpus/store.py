@@ -103,15 +103,19 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
     if path.is_dir():
         raise ConfigError(f"{path}: is a directory; --out wants a .sqlite file path")
     try:
-        con = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA synchronous=NORMAL")
-        con.execute("PRAGMA foreign_keys=ON")
         if create:
+            con = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute("PRAGMA foreign_keys=ON")
             con.executescript(SCHEMA_SQL)
             con.execute("INSERT OR IGNORE INTO store_info VALUES ('store_version', ?)",
                         (str(STORE_VERSION),))
         else:
+            # Readers (stats, export) open read-only: a wrong path is never turned into
+            # a database, and a run writing the store meanwhile is not disturbed.
+            con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
+                                  isolation_level=None)
             con.execute("SELECT 1 FROM works LIMIT 1")
     except sqlite3.DatabaseError as exc:
         raise ConfigError(f"{path}: not a ficlens store ({exc})") from None
@@ -130,16 +134,18 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
-    def known(self) -> tuple[dict[str, tuple[str, str, str]], dict[str, str]]:
-        """``id -> (sha256, status, version)`` and ``sha256 -> id`` of works analysed ok."""
+    def known(self) -> tuple[dict[str, tuple[str, str, str]], dict[str, str], dict[str, str]]:
+        """``id -> (sha256, status, version)``, and ``sha256+version -> id`` of the works
+        analysed ok and of those that failed (the first of each, duplicates left out)."""
         by_id: dict[str, tuple[str, str, str]] = {}
         ok_sha: dict[str, str] = {}
+        failed_sha: dict[str, str] = {}
         for wid, sha, status, version, dup in self.con.execute(
                 "SELECT id, sha256, status, ficlens, duplicate_of FROM works ORDER BY finished_at"):
             by_id[wid] = (sha, status, version)
-            if status == "ok" and dup is None:
-                ok_sha.setdefault(sha + "\0" + version, wid)
-        return by_id, ok_sha
+            if dup is None:
+                (ok_sha if status == "ok" else failed_sha).setdefault(sha + "\0" + version, wid)
+        return by_id, ok_sha, failed_sha
 
     def write(self, work: dict[str, Any], result: dict[str, Any]) -> None:
         """Record one finished work (replacing an older row for the same id)."""
