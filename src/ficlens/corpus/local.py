@@ -28,7 +28,29 @@ MAX_START_FAILURES = 3
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-def _worker_main(conn: Connection) -> None:
+def _address_space_backstop(memory_mb: float | None) -> None:
+    """Cap the worker's address space well above the RSS cap the parent watches.
+
+    The parent's RSS watch looks every 0.5 s; an allocation burst faster than that
+    meets this limit instead, as a MemoryError in the worker (recorded as the work's
+    failure), not as the machine swapping or the kernel's OOM killer.
+    """
+    if not memory_mb:
+        return
+    try:
+        import resource
+
+        with open("/proc/self/statm") as fh:
+            vm = int(fh.read().split()[0]) * _PAGE
+        limit = vm + int(2 * memory_mb * 2**20)
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or limit < hard:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError, ImportError):
+        pass  # not Linux: the RSS watch alone
+
+
+def _worker_main(conn: Connection, memory_mb: float | None = None) -> None:
     """Run in the worker: warm up, say ready, then analyse works until told to stop."""
     from .analyse import limit_threads
 
@@ -40,6 +62,7 @@ def _worker_main(conn: Connection) -> None:
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which stops the run
         conn.send(("broken", f"{type(exc).__name__}: {exc}"))
         return
+    _address_space_backstop(memory_mb)
     conn.send(("ready", os.getpid(), seconds, peak_rss_mb()))
     while True:
         try:
@@ -92,7 +115,7 @@ class LocalPool:
 
     def _start(self) -> _Slot:
         parent, child = self.ctx.Pipe(duplex=True)
-        proc = self.ctx.Process(target=_worker_main, args=(child,), daemon=True,
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.memory_mb), daemon=True,
                                 name="ficlens-batch-worker")
         proc.start()
         child.close()
