@@ -323,7 +323,7 @@ def _long_story(words: int) -> str:
 
 
 def test_timeout_and_memory_cap_fail_one_work_and_the_run_goes_on(tmp_path):
-    (tmp_path / "a_slow.txt").write_text(_long_story(60000), encoding="utf-8")
+    (tmp_path / "a_slow.txt").write_text(_long_story(120000), encoding="utf-8")
     (tmp_path / "b_small.txt").write_text(story(1, "Anna", "Tom"), encoding="utf-8")
     store = tmp_path / "s.sqlite"
     assert main(["batch", str(tmp_path / "a_slow.txt"), str(tmp_path / "b_small.txt"),
