@@ -310,6 +310,16 @@ def test_missing_column_and_missing_extra_are_one_line_errors(tmp_path, capsys, 
                  "--scheduler", "tcp://127.0.0.1:1", "--quiet"]) == 2
     err = capsys.readouterr().err.strip()
     assert "ficlens[corpus]" in err and "\n" not in err
+    from ficlens.corpus.store import Store
+
+    Store(tmp_path / "e.sqlite").close()
+    assert main(["export", str(tmp_path / "e.sqlite"), "--format", "parquet",
+                 "-o", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "ficlens[corpus]" in err and "\n" not in err
+    # jsonl export needs no extra
+    assert main(["export", str(tmp_path / "e.sqlite"), "--format", "jsonl",
+                 "-o", str(tmp_path / "x"), "--quiet"]) == 0
 
 
 def _long_story(words: int) -> str:

@@ -106,6 +106,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
+    if args.timeout is not None and args.timeout <= 0:
+        raise ConfigError("--timeout must be a positive number of seconds")
+    if args.memory_mb < 0:
+        raise ConfigError("--memory-mb must be 0 (no cap) or more")
     progress = "quiet" if args.quiet else ("lines" if args.plain else "auto")
     summary = run_batch(BatchOptions(
         inputs=args.inputs, out=args.out, jobs=args.jobs, timeout=args.timeout,
