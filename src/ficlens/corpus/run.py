@@ -114,7 +114,10 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
     def plan() -> Iterator[Task]:
         for item in works:
             data, problem = read_work(item)
-            sha = hashlib.sha256(data if data is not None else b"").hexdigest()
+            # An unreadable work has no bytes: its hash is of the reason, so it matches
+            # itself on a rerun and never an empty file.
+            sha = hashlib.sha256(data if data is not None
+                                 else f"unreadable: {problem}".encode()).hexdigest()
             work = {"id": item.id, "source": item.source, "name": item.name, "sha256": sha,
                     "metadata": item.metadata}
             prev = by_id.get(item.id)
