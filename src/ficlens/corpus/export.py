@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sqlite3
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError
 from .extras import require_extra
@@ -20,7 +22,7 @@ from .store import TABLES, connect, iter_table
 SQL_TO_ARROW = {"INTEGER": "int64", "REAL": "float64", "TEXT": "string"}
 
 
-def _arrow_schema(con, table: str):  # type: ignore[no-untyped-def]
+def _arrow_schema(con: sqlite3.Connection, table: str) -> Any:
     import pyarrow as pa
 
     fields = []
@@ -30,7 +32,7 @@ def _arrow_schema(con, table: str):  # type: ignore[no-untyped-def]
     return pa.schema(fields)
 
 
-def _write_table(con, table: str, fmt: str, tmp: str) -> None:  # type: ignore[no-untyped-def]
+def _write_table(con: sqlite3.Connection, table: str, fmt: str, tmp: str) -> None:
     if fmt == "parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
