@@ -435,3 +435,46 @@ def test_dask_cluster_with_a_worker_killed_midway(tmp_path):
     assert (summary.ok, summary.failed) == (n, 0)
     status = rows(store, "SELECT status, count(*) FROM works GROUP BY status")
     assert status == [("ok", n)]
+
+
+def test_a_worker_killed_midway_fails_only_its_work_and_is_replaced(tmp_path):
+    import multiprocessing
+    import threading
+
+    from ficlens.corpus.run import BatchOptions, run_batch
+
+    corpus = tmp_path / "k"
+    corpus.mkdir()
+    n = 10
+    for i in range(n):
+        a, b = NAMES[i % len(NAMES)]
+        (corpus / f"w{i:02d}.txt").write_text(story(i, a, b, paragraphs=60), encoding="utf-8")
+    store = tmp_path / "k.sqlite"
+    killed: list[int] = []
+
+    def killer() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if store.exists() and rows(store, "SELECT count(*) FROM works")[0][0] >= 1:
+                    child = multiprocessing.active_children()[0]
+                    os.kill(child.pid, signal.SIGKILL)
+                    killed.append(child.pid)
+                    return
+            except (sqlite3.OperationalError, IndexError):
+                pass
+            time.sleep(0.02)
+
+    t = threading.Thread(target=killer, daemon=True)
+    t.start()
+    summary = run_batch(BatchOptions(inputs=[str(corpus)], out=str(store), jobs=2,
+                                     progress="quiet"))
+    t.join(5)
+    assert killed and summary.replaced_workers >= 1
+    assert summary.ok + summary.failed == n and summary.failed <= 1
+    for (error,) in rows(store, "SELECT error FROM works WHERE status = 'failed'"):
+        assert error == "worker died while analysing it (killed by signal 9)"
+    again = run_batch(BatchOptions(inputs=[str(corpus)], out=str(store), jobs=1,
+                                   progress="quiet", retry_failed=True))
+    assert again.ok == summary.failed
+    assert rows(store, "SELECT status, count(*) FROM works GROUP BY status") == [("ok", n)]

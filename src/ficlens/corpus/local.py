@@ -200,14 +200,12 @@ class LocalPool:
             if slot.proc.sentinel in ready or (slot.conn in ready):
                 slot.proc.join(1)
                 code = slot.proc.exitcode
-                how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+                how = (f"killed by signal {-code}" if code is not None and code < 0
+                       else f"exit code {code}")
                 if slot.task is None:
                     self._restart_idle(slot, how)
                 else:
-                    reason = f"worker died while analysing it ({how})"
-                    if code is not None and -code == 9 and self.memory_mb:
-                        reason += "; out of memory?"
-                    self._fail(slot, reason, on_result)
+                    self._fail(slot, f"worker died while analysing it ({how})", on_result)
         now = time.monotonic()
         for slot in list(self.slots):
             if slot.task is None:
