@@ -10,10 +10,14 @@ the first N in name order), it measures, one after the other in this run:
    runs), wall time from start to the last committed work, worker start-up included,
    and the same without start-up (from the first worker ready);
 3. the same through a local Dask cluster of two single-thread worker processes;
-4. peak RSS per worker; a kill-and-resume run (SIGKILL of a running ``ficlens batch``
+4. for each batch run: "workers busy" (the sum of per-work analysis times over wall
+   time: near --jobs when every worker is kept fed) and, for local runs, "cores used"
+   (CPU seconds of this process and its workers over wall time: what the machine gave);
+   a busy count near --jobs with few cores used means other jobs took the CPU;
+5. peak RSS per worker; a kill-and-resume run (SIGKILL of a running ``ficlens batch``
    at about a third, then the same command again) on the works plus 5% broken files,
    counting works lost or stored twice;
-5. SQLite insert throughput of analysis rows (the store's scaling point).
+6. SQLite insert throughput of analysis rows (the store's scaling point).
 
 A benchmark, not a test: numbers depend on the machine and on what else runs on it.
 """
@@ -55,10 +59,28 @@ def in_process(files: list[Path]) -> tuple[float, int]:
 
 
 def batch(files: list[str], store: Path, **kw: object) -> dict[str, object]:
+    import resource
+
     from ficlens.corpus.run import BatchOptions, run_batch
 
+    def cpu() -> float:
+        ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        return ch.ru_utime + ch.ru_stime + me.ru_utime + me.ru_stime
+
+    c0 = cpu()
     s = run_batch(BatchOptions(inputs=files, out=str(store), progress="quiet", **kw))
+    # CPU seconds of this process and its (joined) workers over wall seconds: how many
+    # cores the run actually got. On a machine shared with other jobs this shows whether
+    # a low speed-up is starvation (few cores got) or serialisation (cores idle).
+    cores = (cpu() - c0) / s.seconds if s.seconds > 0 else 0.0
+    # Sum of the per-work analysis times over wall time: how many workers were busy on
+    # average (near --jobs when the dispatcher keeps every worker fed).
+    con = sqlite3.connect(store)
+    busy = (con.execute("SELECT sum(seconds) FROM works").fetchone()[0] or 0.0) / s.seconds
+    con.close()
     return {"ok": s.ok, "failed": s.failed, "words": s.words, "seconds": s.seconds,
+            "cores_used": cores, "busy_workers": busy,
             "steady_seconds": s.seconds - s.startup_seconds,
             "peak_rss_mb": max(s.peak_rss_mb.values()) if s.peak_rss_mb else None}
 
@@ -158,7 +180,8 @@ def speed(files: list[Path], names: list[str], tmp: Path, res: dict[str, object]
             print(f"batch --jobs {jobs}      {rate(len(files), r['seconds']):6.2f} works/s "
                   f"{rate(r['words'], r['seconds']):9,.0f} words/s  ({r['seconds']:.1f} s; "
                   f"{rate(len(files), r['steady_seconds']):.2f} works/s without start-up); "
-                  f"ok {r['ok']}, failed {r['failed']}; peak RSS per worker {r['peak_rss_mb']:.0f} MB")
+                  f"ok {r['ok']}, failed {r['failed']}; peak RSS per worker {r['peak_rss_mb']:.0f} MB; "
+                  f"workers busy {r['busy_workers']:.2f}, cores used {r['cores_used']:.2f}")
         if not skip_dask:
             import distributed
 
@@ -170,7 +193,8 @@ def speed(files: list[Path], names: list[str], tmp: Path, res: dict[str, object]
             print(f"dask, 2 workers     {rate(len(files), r['seconds']):6.2f} works/s "
                   f"{rate(r['words'], r['seconds']):9,.0f} words/s  ({r['seconds']:.1f} s; "
                   f"{rate(len(files), r['steady_seconds']):.2f} works/s without warm-up); "
-                  f"ok {r['ok']}, failed {r['failed']}; peak RSS per worker {r['peak_rss_mb']:.0f} MB")
+                  f"ok {r['ok']}, failed {r['failed']}; peak RSS per worker {r['peak_rss_mb']:.0f} MB; "
+                  f"workers busy {r['busy_workers']:.2f}")
         j1 = res["jobs1"]["seconds"]  # type: ignore[index]
         j1s = res["jobs1"]["steady_seconds"]  # type: ignore[index]
         print(f"ratios: jobs1/in-process {secs / j1:.2f} (without start-up {secs / j1s:.2f}); "
