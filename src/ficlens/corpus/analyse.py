@@ -71,6 +71,7 @@ def analyse_work(work_id: str, name: str | None, data: bytes) -> dict[str, Any]:
     from ficlens.errors import FiclensError
 
     t0 = time.perf_counter()
+    c0 = time.process_time()
     result: dict[str, Any] = {"id": work_id, "status": "failed", "error": None, "words": None,
                               "analysis": None, "rows": None, "ficlens": ficlens.__version__}
     try:
@@ -89,6 +90,9 @@ def analyse_work(work_id: str, name: str | None, data: bytes) -> dict[str, Any]:
     except Exception as exc:  # noqa: BLE001 - one bad work must not stop a corpus
         result["error"] = one_line(f"internal error: {type(exc).__name__}: {exc}")
     result["seconds"] = time.perf_counter() - t0
+    # CPU time of the whole worker process meanwhile (all its threads): compared with
+    # ``seconds`` it shows waiting for a core; across runners, a runner's own overhead.
+    result["cpu_seconds"] = time.process_time() - c0
     result["peak_rss_mb"] = peak_rss_mb()
     result["pid"] = os.getpid()
     return result
