@@ -63,13 +63,17 @@ def batch(files: list[str], store: Path, **kw: object) -> dict[str, object]:
 
     from ficlens.corpus.run import BatchOptions, run_batch
 
+    def own() -> float:
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        return me.ru_utime + me.ru_stime
+
     def cpu() -> float:
         ch = resource.getrusage(resource.RUSAGE_CHILDREN)
-        me = resource.getrusage(resource.RUSAGE_SELF)
-        return ch.ru_utime + ch.ru_stime + me.ru_utime + me.ru_stime
+        return ch.ru_utime + ch.ru_stime + own()
 
-    c0 = cpu()
+    c0, o0 = cpu(), own()
     s = run_batch(BatchOptions(inputs=files, out=str(store), progress="quiet", **kw))
+    parent_cpu = own() - o0
     # CPU seconds of this process and its (joined) workers over wall seconds: how many
     # cores the run actually got. On a machine shared with other jobs this shows whether
     # a low speed-up is starvation (few cores got) or serialisation (cores idle).
@@ -78,9 +82,15 @@ def batch(files: list[str], store: Path, **kw: object) -> dict[str, object]:
     # average (near --jobs when the dispatcher keeps every worker fed).
     con = sqlite3.connect(store)
     busy = (con.execute("SELECT sum(seconds) FROM works").fetchone()[0] or 0.0) / s.seconds
+    # CPU per analysed work: in the worker process (all its threads), and in this process
+    # (supervisor or Dask client, with an in-process Dask scheduler), store writes included.
+    n, worker_cpu = con.execute("SELECT count(*), sum(cpu_seconds) FROM works "
+                                "WHERE cpu_seconds IS NOT NULL").fetchone()
     con.close()
     return {"ok": s.ok, "failed": s.failed, "words": s.words, "seconds": s.seconds,
             "cores_used": cores, "busy_workers": busy,
+            "worker_cpu_ms": 1000 * (worker_cpu or 0.0) / max(1, n),
+            "parent_cpu_ms": 1000 * parent_cpu / max(1, n),
             "steady_seconds": s.seconds - s.startup_seconds,
             "peak_rss_mb": max(s.peak_rss_mb.values()) if s.peak_rss_mb else None}
 
@@ -181,7 +191,8 @@ def speed(files: list[Path], names: list[str], tmp: Path, res: dict[str, object]
                   f"{rate(r['words'], r['seconds']):9,.0f} words/s  ({r['seconds']:.1f} s; "
                   f"{rate(len(files), r['steady_seconds']):.2f} works/s without start-up); "
                   f"ok {r['ok']}, failed {r['failed']}; peak RSS per worker {r['peak_rss_mb']:.0f} MB; "
-                  f"workers busy {r['busy_workers']:.2f}, cores used {r['cores_used']:.2f}")
+                  f"workers busy {r['busy_workers']:.2f}, cores used {r['cores_used']:.2f}; CPU per work: "
+                  f"worker {r['worker_cpu_ms']:.0f} ms, this process {r['parent_cpu_ms']:.1f} ms")
         if not skip_dask:
             import distributed
 
@@ -194,7 +205,8 @@ def speed(files: list[Path], names: list[str], tmp: Path, res: dict[str, object]
                   f"{rate(r['words'], r['seconds']):9,.0f} words/s  ({r['seconds']:.1f} s; "
                   f"{rate(len(files), r['steady_seconds']):.2f} works/s without warm-up); "
                   f"ok {r['ok']}, failed {r['failed']}; peak RSS per worker {r['peak_rss_mb']:.0f} MB; "
-                  f"workers busy {r['busy_workers']:.2f}")
+                  f"workers busy {r['busy_workers']:.2f}; CPU per work: worker {r['worker_cpu_ms']:.0f} ms, "
+                  f"this process (client and scheduler) {r['parent_cpu_ms']:.1f} ms")
         j1 = res["jobs1"]["seconds"]  # type: ignore[index]
         j1s = res["jobs1"]["steady_seconds"]  # type: ignore[index]
         print(f"ratios: jobs1/in-process {secs / j1:.2f} (without start-up {secs / j1s:.2f}); "

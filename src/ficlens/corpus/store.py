@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS works (
     duplicate_of TEXT,
     words INTEGER,
     seconds REAL,
+    cpu_seconds REAL,
     title TEXT,
     fandom TEXT,
     rating TEXT,
@@ -162,7 +163,8 @@ class Store:
         values = (
             work["id"], work["source"], work["sha256"], result["status"], error,
             classify(error) if error else None, result.get("duplicate_of"),
-            result.get("words"), result.get("seconds"), rows.get("title"), fandom,
+            result.get("words"), result.get("seconds"), result.get("cpu_seconds"),
+            rows.get("title"), fandom,
             rows.get("rating"), rows.get("pov"),
             json.dumps(work["metadata"], ensure_ascii=False) if work.get("metadata") else None,
             result.get("analysis"), result["ficlens"], time.time(),
@@ -173,7 +175,7 @@ class Store:
         try:
             for table in CHILD_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE work_id = ?", (wid,))
-            con.execute("INSERT OR REPLACE INTO works VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            con.execute("INSERT OR REPLACE INTO works VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         values)
             if rows and not result.get("duplicate_of"):
                 con.executemany("INSERT INTO characters VALUES (?,?,?,?,?,?,?,?,?,?)",
