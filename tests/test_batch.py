@@ -234,6 +234,8 @@ def test_stats_text_json_html(corpus_run, tmp_path):
 @pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
 def test_export_writes_every_table(corpus_run, tmp_path, fmt):
     _, store, expect = corpus_run
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
     out = tmp_path / fmt
     assert main(["export", str(store), "--format", fmt, "-o", str(out), "--quiet"]) == 0
     names = sorted(p.name for p in out.iterdir())
@@ -241,8 +243,7 @@ def test_export_writes_every_table(corpus_run, tmp_path, fmt):
                            ("works", "characters", "utterances", "relationships", "tags"))
     n_chars = rows(store, "SELECT count(*) FROM characters")[0][0]
     if fmt == "parquet":
-        import pyarrow.parquet as pq
-
+        pq = pytest.importorskip("pyarrow.parquet")
         assert pq.read_table(out / "works.parquet").num_rows == len(expect)
         assert pq.read_table(out / "characters.parquet").num_rows == n_chars
     elif fmt == "csv":
@@ -254,8 +255,8 @@ def test_export_writes_every_table(corpus_run, tmp_path, fmt):
 
 
 def test_tables_csv_jsonl_parquet(tmp_path, capsys):
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
 
     with open(tmp_path / "works.csv", "w", newline="") as fh:
         w = csv.writer(fh)
