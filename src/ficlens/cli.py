@@ -110,6 +110,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise ConfigError("--timeout must be a positive number of seconds")
     if args.memory_mb < 0:
         raise ConfigError("--memory-mb must be 0 (no cap) or more")
+    if args.scheduler and args.timeout:
+        print("ficlens: note: --timeout applies to local workers; on a Dask cluster use "
+              "`dask worker --memory-limit` (see docs/batch.md)", file=sys.stderr)
     progress = "quiet" if args.quiet else ("lines" if args.plain else "auto")
     summary = run_batch(BatchOptions(
         inputs=args.inputs, out=args.out, jobs=args.jobs, timeout=args.timeout,
