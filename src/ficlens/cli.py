@@ -142,6 +142,44 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return int(module.main(args.rest) or 0)
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .corpus.run import BatchOptions, run_batch
+
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError("--jobs must be at least 1")
+    if args.timeout is not None and args.timeout <= 0:
+        raise ConfigError("--timeout must be a positive number of seconds")
+    if args.memory_mb < 0:
+        raise ConfigError("--memory-mb must be 0 (no cap) or more")
+    if args.scheduler and args.timeout:
+        print("ficlens: note: --timeout applies to local workers; on a Dask cluster use "
+              "`dask worker --memory-limit` (see docs/batch.md)", file=sys.stderr)
+    progress = "quiet" if args.quiet else ("lines" if args.plain else "auto")
+    summary = run_batch(BatchOptions(
+        inputs=args.inputs, out=args.out, jobs=args.jobs, timeout=args.timeout,
+        memory_mb=args.memory_mb, retry_failed=args.retry_failed, scheduler=args.scheduler,
+        text_column=args.text_column, id_column=args.id_column, progress=progress,
+        interval=args.interval))
+    print(summary.line(), flush=True)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .corpus.export import export_store
+
+    for path in export_store(args.store, args.format, args.output):
+        if not args.quiet:
+            print(path)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .corpus.stats import render_stats
+
+    _write_output(render_stats(args.store, args.format), args.output, [args.store])
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -203,6 +241,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("task", choices=["litbank", "litbank-quotes", "pdnc", "quotes", "ao3", "proofread"])
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("batch", help="analyse many works into a store (docs/batch.md)")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="files, directories, .zip archives, or .csv/.jsonl/.parquet tables")
+    p.add_argument("--out", required=True, metavar="STORE", help="the SQLite store to write")
+    p.add_argument("--jobs", type=int, help="worker processes (default: the number of cores)")
+    p.add_argument("--timeout", type=float, metavar="SECONDS", help="per-work time limit")
+    p.add_argument("--memory-mb", type=float, default=2000.0,
+                   help="per-worker resident memory cap in MB (0: none; default 2000)")
+    p.add_argument("--retry-failed", action="store_true", help="analyse failed works again")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on this Dask scheduler (tcp://host:8786) instead of local workers")
+    p.add_argument("--text-column", default="text", help="tables: the column with the text")
+    p.add_argument("--id-column", help="tables: the column with the work's id")
+    p.add_argument("--quiet", action="store_true", help="no progress, only the summary line")
+    p.add_argument("--plain", action="store_true", help="plain progress lines even on a terminal")
+    p.add_argument("--interval", type=float, default=10.0, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("export", help="write a batch store's tables as Parquet, CSV or JSON Lines")
+    p.add_argument("store")
+    p.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="parquet")
+    p.add_argument("-o", "--output", required=True, metavar="DIR")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("stats", help="summarise a batch store (text, json or html)")
+    p.add_argument("store")
+    p.add_argument("--format", choices=["text", "json", "html"], default="text")
+    p.add_argument("-o", "--output")
+    p.set_defaults(func=cmd_stats)
     return parser
 
 

@@ -249,9 +249,9 @@ class Pipeline:
         return doc
 
     def analyze(self, source: str | os.PathLike[str] | bytes, *, fandom: str | None = None,
-                cast: str | os.PathLike[str] | None = None) -> Analysis:
+                cast: str | os.PathLike[str] | None = None, name: str | None = None) -> Analysis:
         """Read ``source`` (as :func:`ficlens.analyze` does) and run this pipeline."""
-        return Analysis(self.run(with_options(load(source), fandom=fandom, cast=cast)))
+        return Analysis(self.run(with_options(load(source, name=name), fandom=fandom, cast=cast)))
 
 
 def _names(value: Iterable[str] | str, what: str) -> tuple[str, ...]:
@@ -332,6 +332,7 @@ def analyze(
     cast: str | os.PathLike[str] | None = None,
     until: str | None = None,
     skip: Iterable[str] = (),
+    name: str | None = None,
 ) -> Analysis:
     """Analyse a story file (path), raw file bytes, or story text.
 
@@ -343,7 +344,8 @@ def analyze(
     the ones they need. ``config`` passes settings to stages as keyword arguments
     (``{"relations": {"learned": False}}``). ``fandom`` and ``cast`` choose a cast pack
     (see ``docs/cast-packs.md``). ``until`` stops after a named stage; ``skip`` is the
-    older, unchecked form of ``exclude``.
+    older, unchecked form of ``exclude``. ``name`` is the file name of raw bytes (a hint
+    at the format, and the ``source.path`` reported), as ``ficlens batch`` passes it.
     """
     skip = tuple(skip)
     unknown = [n for n in (*skip, *([until] if until else [])) if n not in STAGE_NAMES]
@@ -352,7 +354,7 @@ def analyze(
     stages = STAGES[: STAGE_NAMES.index(until) + 1] if until else STAGES
     pipeline = Pipeline([s for s in stages if s.name not in skip], exclude=exclude, only=only,
                         config=config, check=not skip)
-    doc = with_options(load(source), fandom=fandom, cast=cast)
+    doc = with_options(load(source, name=name), fandom=fandom, cast=cast)
     return Analysis(pipeline.run(doc))
 
 
