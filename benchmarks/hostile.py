@@ -122,6 +122,7 @@ CASES: dict[str, tuple[str, Callable[[float], str | bytes]]] = {
     "names-4000": (".txt", lambda s: distinct_names(int(4000 * s))),
     "names-50000": (".txt", lambda s: distinct_names(int(50_000 * s))),
     "one-name-1M-times": (".txt", lambda s: "Anna " * int(1_000_000 * s)),
+    "one-paragraph-dialogue": (".txt", lambda s: 'Anna looked at Bob. "Hi," she said. ' * int(30_000 * s)),
     "paragraph-100k-sentences": (".txt", lambda s: "He ran home. " * int(100_000 * s)),
     "scene-breaks-5000": (".txt", lambda s: "Anna sat down.\n\n* * *\n\n" * int(5000 * s)),
     "scene-break-lines-only": (".txt", lambda s: "Anna sat.\n\n" + "* * *\n\n" * int(20_000 * s)),

@@ -369,7 +369,11 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
     last_narr, last_quoted, count = _recency(ctx, start, end)
     after_names = set(list(dict.fromkeys(m[2] for m in ctx.names_between(end, end + WINDOW_AFTER)))[:MAX_AFTER])
     para = ctx.paragraphs[info.para]
-    para_names = {m[2] for i, m in enumerate(ctx.names_between(para.start, ctx.paragraphs[info.para_last].end))
+    # (a window of the paragraph: one paragraph of a thousand quotations must not make
+    # every utterance read all of it)
+    para_names = {m[2] for i, m in enumerate(ctx.names_between(
+                      max(para.start, start - WINDOW_BEFORE),
+                      min(ctx.paragraphs[info.para_last].end, end + WINDOW_BEFORE)))
                   if not ctx.is_quoted(m[0])}
     cands: dict[str, dict[str, float]] = {}
     nearby = set(last_narr) | set(last_quoted)
@@ -378,6 +382,8 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
         # ones are candidates, so the cost per utterance stays bounded (issue #14)
         dist = {c: min(last_narr.get(c, WINDOW_BEFORE), last_quoted.get(c, WINDOW_BEFORE)) for c in nearby}
         nearby = set(sorted(nearby, key=lambda c: (dist[c], c))[:MAX_NEARBY])
+        last_narr = {c: d for c, d in last_narr.items() if c in nearby}
+        last_quoted = {c: d for c, d in last_quoted.items() if c in nearby}
     ids = nearby | after_names | set(info.vocatives) | set(extra)
     ids.update(ctx.top_characters)
     ids.update(info.conv_votes)
