@@ -33,6 +33,7 @@ _COMMON = dict(deadline=None, derandomize=False, print_blob=True, database=None,
                                       HealthCheck.filter_too_much])
 settings.register_profile("ci", max_examples=25, **_COMMON)
 settings.register_profile("long", max_examples=2500, **_COMMON)
+settings.register_profile("dev", max_examples=300, **_COMMON)
 settings.load_profile(os.environ.get("FICLENS_FUZZ", "ci"))
 
 SEED = ("Chapter 1\n\n\u201cGo home,\u201d said Anna Smith. Bob Jones left the room; he was angry.\n\n"
@@ -69,7 +70,26 @@ STORY_TEXT = st.one_of(
 )
 
 
+# In the long run every input is tried and each failure counted (the CI run stops at
+# the first, shrunk by Hypothesis); test_zz_summary reports the count at the end.
+LONG = os.environ.get("FICLENS_FUZZ") == "long"
+TRIED: list[int] = [0]
+FAILURES: list[str] = []
+
+
 def check_result_or_clean_error(data: bytes, name: str) -> None:
+    TRIED[0] += 1
+    if not LONG:
+        _check(data, name)
+        return
+    try:
+        _check(data, name)
+    except Exception as exc:  # noqa: BLE001 - counted and reported by test_zz_summary
+        FAILURES.append(f"{name}: {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''} "
+                        f"input={data[:120]!r}")
+
+
+def _check(data: bytes, name: str) -> None:
     try:
         doc = run_stages(load(data, name=name))
     except FiclensError as exc:
@@ -181,3 +201,11 @@ DOCX = st.one_of(
 @given(DOCX)
 def test_docx(data: bytes) -> None:
     check_result_or_clean_error(data, "story.docx")
+
+
+def test_zz_summary() -> None:
+    """(Runs last in this file.) The inputs tried and the failures found."""
+    print(f"\nfuzz: {TRIED[0]} inputs, {len(FAILURES)} failures (tracebacks or broken promises)")
+    for f in FAILURES[:20]:
+        print("  " + f)
+    assert not FAILURES
