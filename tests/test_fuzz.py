@@ -209,3 +209,19 @@ def test_zz_summary() -> None:
     for f in FAILURES[:20]:
         print("  " + f)
     assert not FAILURES
+
+
+# --- what the long run found, kept as plain tests ---------------------------------------
+
+@pytest.mark.parametrize("fmt", ["epub", "docx"])
+def test_zip_needing_a_newer_zip_version_is_a_one_line_error(fmt: str) -> None:
+    data = bytearray(_epub([_xhtml(SEED)]) if fmt == "epub" else _docx_seed())
+    central = data.find(b"PK\x01\x02")
+    data[central + 6] = 65  # "version needed to extract": 6.5, which zipfile refuses
+    with pytest.raises(FiclensError, match="corrupt"):
+        load(bytes(data), name=f"story.{fmt}")
+
+
+def test_characters_found_by_a_cast_pack_alone_have_contract_ids() -> None:
+    doc = ficlens.analyze("Chaptej\ufffd\ufffd\x02\ufffdGo home,\u201d saidJones leftody slept.").document
+    assert all(c.id.startswith("c") and c.id[1:].isdigit() for c in doc.characters), [c.id for c in doc.characters]
