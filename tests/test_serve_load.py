@@ -171,10 +171,14 @@ def test_fifty_concurrent_requests_are_all_answered(server) -> None:
     try:
         with ThreadPoolExecutor(N_REQUESTS) as pool:
             results = list(pool.map(send, enumerate(kinds)))
+        elapsed = time.perf_counter() - t_start
+        # then the hostile ones get a worker each, the queue having room: a result or a
+        # one-line limit error (the novel is over the 10 s test limit on 2 busy cores)
+        with ThreadPoolExecutor(2) as pool:
+            second = list(pool.map(send, enumerate(["novel", "flood"])))
     finally:
         stop.set()
         watcher.join(15)
-    elapsed = time.perf_counter() - t_start
 
     statuses = [s for _, s, _ in results]
     by_status = {s: statuses.count(s) for s in sorted(set(statuses))}
@@ -182,7 +186,7 @@ def test_fifty_concurrent_requests_are_all_answered(server) -> None:
     busy = [t for k, s, t in results if s == 503 and k == "chapter"]
     print(f"\nload: {elapsed:.1f}s for {N_REQUESTS} requests, statuses {by_status}, "
           f"healthz median {statistics.median(health) * 1000:.0f} ms (max {max(health) * 1000:.0f} ms, "
-          f"n={len(health)}), peak memory {max(memory):.0f} MB, 503 median "
+          f"n={len(health)}), peak memory with workers {max(memory):.0f} MB, 503 median "
           f"{statistics.median(busy) if busy else 0:.2f}s; "
           + ", ".join(f"{k}:{s}:{t:.1f}s" for k, s, t in results))
     assert len(results) == N_REQUESTS
@@ -195,10 +199,6 @@ def test_fifty_concurrent_requests_are_all_answered(server) -> None:
     assert len(health) >= 5 and statistics.median(health) < HEALTHZ_MEDIAN_S
     assert max(memory) < MEMORY_BOUND_MB
 
-    # the hostile ones get a worker each when the queue has room: a result or a one-line
-    # limit error (the novel is over the 10 s test limit on a busy 2-core machine)
-    with ThreadPoolExecutor(2) as pool:
-        second = list(pool.map(send, enumerate(["novel", "flood"])))
     print("limits:", ", ".join(f"{k}:{s}:{t:.1f}s" for k, s, t in second))
     assert all(s in (200, 422) for _, s, _ in second), second
 
