@@ -48,7 +48,7 @@ bench: install
 # The long fuzz run (10,000 generated inputs over text, HTML, EPUB and DOCX); the
 # CI run of the same tests is the short 'ci' profile.
 fuzz: install
-	FICLENS_FUZZ=long $(VENV)/bin/pytest tests/test_fuzz.py -p no:randomly -q
+	FICLENS_FUZZ=long $(VENV)/bin/pytest tests/test_fuzz.py -q -s -p no:cacheprovider
 
 # Every hostile case of issue #14 at full size: time and peak memory.
 hostile: install

@@ -7,6 +7,11 @@ is closed, which deletes it, before the response goes out), refuses bodies over 
 size limit twice (by ``Content-Length`` before reading and by counting the bytes
 actually streamed, for chunked or lying clients) and turns every
 :class:`~ficlens.errors.FiclensError` into a one-line error, never a traceback.
+
+Under load (``ficlens serve``): analyses run in a bounded pool of worker processes
+(:mod:`ficlens.workpool`) with a queue, a time limit and a memory limit each; a full
+queue is answered 503 at once, and ``/healthz`` is answered by the event loop, which
+never analyses.
 """
 
 from __future__ import annotations
