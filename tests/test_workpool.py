@@ -61,3 +61,13 @@ def test_limits_queue_and_replacement() -> None:
     assert refused_s < 0.1
     assert after[0] == 200
     assert pool.replaced == 2
+
+
+@pytest.mark.parametrize("args", [["--workers", "-1"], ["--queue", "-2"], ["--timeout", "0"],
+                                  ["--memory-mb", "-5"]])
+def test_bad_serve_options_are_one_line_errors(args: list[str], capsys: pytest.CaptureFixture) -> None:
+    from ficlens.cli import main
+
+    assert main(["serve", "--port", "1", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ficlens: error:") and err.count("\n") == 1
