@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 SAMPLE ?= ../shared/samples/greys-anatomy-prom-chapter.txt
 OUT ?= out
 
-.PHONY: install demo test lint browser report eval bench clean
+.PHONY: install demo test lint browser report eval bench clean fuzz hostile
 
 install: $(VENV)/.installed
 
@@ -44,6 +44,15 @@ eval: install
 
 bench: install
 	$(PY) benchmarks/speed.py
+
+# The long fuzz run (10,000 generated inputs over text, HTML, EPUB and DOCX); the
+# CI run of the same tests is the short 'ci' profile.
+fuzz: install
+	FICLENS_FUZZ=long $(VENV)/bin/pytest tests/test_fuzz.py -q -s -p no:cacheprovider
+
+# Every hostile case of issue #14 at full size: time and peak memory.
+hostile: install
+	$(PY) benchmarks/hostile.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

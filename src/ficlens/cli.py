@@ -89,7 +89,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         require(module, extra="serve", purpose="ficlens serve")
     from .serve import serve
 
-    serve(host=args.host, port=args.port, max_upload_mb=args.max_upload_mb)
+    serve(host=args.host, port=args.port, max_upload_mb=args.max_upload_mb, workers=args.workers,
+          queue=args.queue, timeout_s=args.timeout, memory_mb=args.memory_mb)
     return 0
 
 
@@ -224,6 +225,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--max-upload-mb", type=float, default=20.0)
+    p.add_argument("--workers", type=int, default=2,
+                   help="analysis processes (default 2; 0 runs analyses in threads, no limits)")
+    p.add_argument("--queue", type=int, default=8,
+                   help="requests that may wait for a worker; more get 503 at once (default 8)")
+    p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                   help="time limit per analysis (default 120)")
+    p.add_argument("--memory-mb", type=float, default=1536.0,
+                   help="memory limit per analysis process (default 1536)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("pack", help="cast packs: build one from AO3 downloads, list, show")

@@ -455,6 +455,10 @@ def find_quotes(doc: Document) -> Document:
     dropped = False
     for r in raws:
         inside = _strip_inner(text, r.inner_start, r.inner_end)
+        if not inside and not r.joins_previous:
+            # a pair of marks with nothing between quotes nothing; a page of '"' marks
+            # would otherwise be a million empty utterances for the later stages
+            continue
         if r.para in blocks:
             dropped = True
             continue

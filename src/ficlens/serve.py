@@ -7,6 +7,11 @@ is closed, which deletes it, before the response goes out), refuses bodies over 
 size limit twice (by ``Content-Length`` before reading and by counting the bytes
 actually streamed, for chunked or lying clients) and turns every
 :class:`~ficlens.errors.FiclensError` into a one-line error, never a traceback.
+
+Under load (``ficlens serve``): analyses run in a bounded pool of worker processes
+(:mod:`ficlens.workpool`) with a queue, a time limit and a memory limit each; a full
+queue is answered 503 at once, and ``/healthz`` is answered by the event loop, which
+never analyses.
 """
 
 from __future__ import annotations
@@ -18,12 +23,12 @@ from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import FiclensError, InputError, UnsupportedFormatError
 from .report.html import csp, page, render_parts, title_of
+from .workpool import Job, Limits, PoolFull, ProcessPool, Result, ThreadRunner
 
 ACCEPT = ".txt,.text,.md,.html,.htm,.xhtml,.epub,.docx"
 FORM_OVERHEAD = 64 * 1024  # multipart boundaries and headers on top of the file itself
@@ -147,6 +152,42 @@ def _analyze_input(data: bytes | None, name: str | None, text: str | None) -> An
     return run_stages(doc)
 
 
+def _run_job(job: Job) -> Result:
+    """One analysis, rendered: (200, JSON bytes or page) or (status, None, one-line error).
+
+    Runs in a worker process (or a thread with ``workers=0``); what it returns crosses
+    a pipe, so it is plain data.
+    """
+    kind, data, name, text = job
+    try:
+        doc = _analyze_input(data, name, text)
+        if kind == "json":
+            from .report.json import to_dict
+
+            return 200, json.dumps(to_dict(doc), ensure_ascii=False).encode("utf-8"), ""
+        return 200, _report_page(doc), ""
+    except FiclensError as exc:
+        return _status_for(exc), None, _one_line(exc)
+    except RecursionError:
+        return 422, None, "the input nests too deeply to analyse"
+    except MemoryError:
+        return 422, None, "the analysis ran out of memory; try a shorter text"
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+        return 500, None, _internal(exc)
+
+
+def _warm() -> None:
+    """Load the models in a new worker before its first request."""
+    from .pipeline import analyze
+
+    analyze("\u201cHello,\u201d said Anna Smith. Bob Jones smiled.\n")
+
+
+def _busy_message(capacity: int) -> str:
+    return (f"the server is busy ({capacity} analyses running or waiting, its limit); "
+            "try again in a minute")
+
+
 async def _read_input(request: Request, max_bytes: int, limit_mb: float
                       ) -> tuple[bytes | None, str | None, str | None]:
     """(file bytes, file name, text) from a multipart/urlencoded form or a JSON body."""
@@ -180,10 +221,33 @@ async def _read_input(request: Request, max_bytes: int, limit_mb: float
         raise HTTPException(400, f"could not read the form: {_one_line(exc)}") from None
 
 
-def create_app(max_upload_mb: float = 20.0) -> FastAPI:
-    """The web app; ``max_upload_mb`` bounds every request body."""
+def create_app(max_upload_mb: float = 20.0, *, workers: int = 0, queue: int = 8,
+               timeout_s: float = 120.0, memory_mb: float = 1536.0) -> FastAPI:
+    """The web app; ``max_upload_mb`` bounds every request body.
+
+    ``workers`` > 0 runs analyses in that many worker processes, each analysis limited
+    to ``timeout_s`` seconds and ``memory_mb`` MB (see :mod:`ficlens.workpool`); 0 runs
+    them in threads of this process (tests, embedding). At most ``queue`` more requests
+    wait for a worker; past that the answer is 503 at once.
+    """
+    from contextlib import asynccontextmanager
+
     max_bytes = int(max_upload_mb * 1024 * 1024)
-    app = FastAPI(title="ficlens", docs_url=None, redoc_url=None, openapi_url=None)
+    limits = Limits(workers=workers, queue=queue, timeout_s=timeout_s, memory_mb=memory_mb)
+    runner: ProcessPool | ThreadRunner = (ProcessPool(limits, _run_job, _warm) if workers > 0
+                                          else ThreadRunner(limits, _run_job))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):  # noqa: ANN202 - FastAPI's lifespan protocol
+        runner.start()
+        try:
+            yield
+        finally:
+            runner.close()
+
+    app = FastAPI(title="ficlens", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan)
+    app.state.runner = runner
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:
@@ -198,47 +262,61 @@ def create_app(max_upload_mb: float = 20.0) -> FastAPI:
         return _html(_form_page())
 
     @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    async def healthz() -> dict[str, Any]:
+        return {"status": "ok", **runner.status()}
+
+    async def run(kind: str, data: bytes | None, name: str | None, text: str | None) -> Result:
+        if runner.accepted >= runner.status()["capacity"]:
+            raise PoolFull()  # before the worker even sees it
+        return await runner.run((kind, data, name, text))
 
     @app.post("/report", response_class=HTMLResponse)
     async def report(request: Request) -> Response:
         data, name, text = await _read_input(request, max_bytes, max_upload_mb)
         try:
-            doc = await run_in_threadpool(_analyze_input, data, name, text)
-        except FiclensError as exc:
-            return _html(_form_page(error=_one_line(exc), text=text or ""), _status_for(exc))
-        except Exception as exc:  # noqa: BLE001 - a page, never a traceback
-            return _html(_form_page(error=_internal(exc), text=text or ""), 500)
-        return _html(_report_page(doc))
+            status, body, error = await run("html", data, name, text)
+        except PoolFull:
+            resp = _html(_form_page(error=_busy_message(runner.status()["capacity"]),
+                                    text=text or ""), 503)
+            resp.headers["Retry-After"] = "30"
+            return resp
+        if status == 200:
+            return _html(body)
+        return _html(_form_page(error=error, text=text or ""), status)
 
     @app.post("/api/analyze")
     async def api_analyze(request: Request) -> Response:
-        from .report.json import to_dict
-
         data, name, text = await _read_input(request, max_bytes, max_upload_mb)
         try:
-            doc = await run_in_threadpool(_analyze_input, data, name, text)
-        except FiclensError as exc:
-            return JSONResponse({"error": _one_line(exc)}, status_code=_status_for(exc),
-                                headers=SECURITY_HEADERS)
-        except Exception as exc:  # noqa: BLE001 - one line, never a traceback
-            return JSONResponse({"error": _internal(exc)}, status_code=500,
-                                headers=SECURITY_HEADERS)
-        return JSONResponse(to_dict(doc), headers=SECURITY_HEADERS)
+            status, body, error = await run("json", data, name, text)
+        except PoolFull:
+            return JSONResponse({"error": _busy_message(runner.status()["capacity"])},
+                                status_code=503, headers={**SECURITY_HEADERS, "Retry-After": "30"})
+        if status == 200:
+            return Response(body, media_type="application/json", headers=SECURITY_HEADERS)
+        return JSONResponse({"error": error}, status_code=status, headers=SECURITY_HEADERS)
 
     app.add_middleware(BodyLimit, max_bytes=max_bytes + FORM_OVERHEAD, limit_mb=max_upload_mb)
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, max_upload_mb: float = 20.0) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000, max_upload_mb: float = 20.0, *,
+          workers: int = 2, queue: int = 8, timeout_s: float = 120.0,
+          memory_mb: float = 1536.0) -> None:
     """Run the app with uvicorn until interrupted (``ficlens serve``)."""
     import uvicorn
 
-    if max_upload_mb <= 0:
-        from .errors import ConfigError
+    from .errors import ConfigError
 
+    if max_upload_mb <= 0:
         raise ConfigError("--max-upload-mb must be more than 0")
-    print(f"ficlens: serving on http://{host}:{port}/ (Ctrl+C stops)")
-    uvicorn.run(create_app(max_upload_mb), host=host, port=port, log_level="warning",
-                server_header=False)
+    if workers < 0 or queue < 0:
+        raise ConfigError("--workers and --queue must be 0 or more")
+    if timeout_s <= 0 or memory_mb <= 0:
+        raise ConfigError("--timeout and --memory-mb must be more than 0")
+    app = create_app(max_upload_mb, workers=workers, queue=queue, timeout_s=timeout_s,
+                     memory_mb=memory_mb)
+    print(f"ficlens: serving on http://{host}:{port}/ with {workers} worker(s), "
+          f"{queue} waiting, {timeout_s:g} s and {memory_mb:g} MB per analysis (Ctrl+C stops)",
+          flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

@@ -696,13 +696,14 @@ def _new_id_factory(doc: Document):
                 nxt += 1
                 return f"{prefix}{nxt - 1}"
             return make
-    counter = [0]
+    counter = [1]
 
     def make_default() -> str:
-        while f"cast{counter[0]}" in ids:
+        # "c1", "c2", ... as docs/json-contract.md promises (was "cast0": found by fuzzing)
+        while f"c{counter[0]}" in ids:
             counter[0] += 1
-        ids.add(f"cast{counter[0]}")
-        return f"cast{counter[0]}"
+        ids.add(f"c{counter[0]}")
+        return f"c{counter[0]}"
     return make_default
 
 

@@ -99,10 +99,9 @@ def write_fixed(doc: Document, out: str, source: str) -> int:
     else:
         fixed, applied = apply_fixes(doc.text, doc.proofread or ())
         data = fixed.encode("utf-8")
-    try:
-        target.write_bytes(data)
-    except OSError as exc:
-        raise ConfigError(f"{out}: cannot write ({exc.strerror})") from None
+    from ..atomic import atomic_write_bytes
+
+    atomic_write_bytes(target, data)  # temporary file and rename: never half a copy
     return applied
 
 

@@ -51,6 +51,9 @@ MIN_SCORE = 4.0  # the best correction must score at least this (log10 units)
 GUARD_LEARNED = True  # a repeated word is still a typo when it is one slip from a common word
 GUARD_FREQ = 7.0
 MIN_LENGTH = 2  # two-letter non-words count too ("te" for "the"); dialect is filtered apart
+# Longer 'words' are not slips of the keys (a URL, a key smash, a hostile text), and the
+# candidate search costs grow with the square of the length (issue #14).
+MAX_LENGTH = 30
 CAPITAL_MARGIN = 1.5  # lead needed to flag a capitalised word at a sentence start
 CAPITAL_SCORE = 6.0  # and its correction must be an ordinary word
 SAFE_MARGIN = 1.0  # log10 lead of the best suggestion needed for an unattended fix
@@ -343,7 +346,7 @@ _MISPLACED_NT = re.compile(r"[a-z]+'nt")
 
 def _suspect(form: str, story: StoryWords) -> str | None:
     """The lowercase word to correct, or None when this form is fine or out of scope."""
-    if len(form) < MIN_LENGTH or not form.isascii() or not form.replace("'", "").isalpha():
+    if not MIN_LENGTH <= len(form) <= MAX_LENGTH or not form.isascii() or not form.replace("'", "").isalpha():
         return None
     if "'" in form and not _MISPLACED_NT.fullmatch(form.lower()):
         return None  # elisions and dialect ("t'other", "d'ye"); "did'nt" is still checked

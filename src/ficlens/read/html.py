@@ -31,6 +31,7 @@ _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _XML_ENC_RE = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_\-.]+)["']""", re.IGNORECASE)
 
+MAX_DEPTH = 2048  # libxml2's nesting limit even with huge_tree
 _BR = "\x1e"  # stands for <br> while a paragraph is collected; never in decoded text
 Block = tuple[str, str, int]  # ("p" | "h" | "hr", text, heading level)
 
@@ -73,9 +74,22 @@ def parse_html(text: str, name: str | None = None):
     try:
         # huge_tree: unclosed <div>/<font> tags nest deeper than lxml's default limit
         # (~255), which would silently drop every paragraph after it.
-        return lxml.html.document_fromstring(text, parser=_parser())
+        parser = _parser()
+        tree = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        if "Excessive depth" in str(exc):
+            raise InputError(_too_deep(name)) from None
         raise InputError(f"{name or 'the input'}: cannot parse the HTML ({str(exc).splitlines()[0] if str(exc) else 'no content'})") from None
+    # libxml2 stops at a depth it cannot go past and drops the rest of the page, so
+    # the story would look empty: say what is wrong instead (issue #14)
+    if any("Excessive depth" in e.message for e in parser.error_log):
+        raise InputError(_too_deep(name))
+    return tree
+
+
+def _too_deep(name: str | None) -> str:
+    return (f"{name or 'the input'}: the markup nests elements more than {MAX_DEPTH:,} levels "
+            "deep, too deep to read")
 
 
 def clean(text: str) -> str:

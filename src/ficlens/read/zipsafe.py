@@ -30,7 +30,8 @@ class SafeZip:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
+                NotImplementedError, RuntimeError):  # "zip file version 6.5" (found by fuzzing)
             raise InputError(f"{self.label}: corrupt {what} (not a readable zip archive)") from None
         if len(infos) > MAX_MEMBERS:
             raise InputError(f"{self.label}: {what} has {len(infos)} files inside; refusing to unpack it")

@@ -22,6 +22,8 @@ from .tags import Item, Tag, find_tag, items_in
 
 WINDOW_BEFORE = 2500  # characters of text before an utterance searched for candidates
 WINDOW_AFTER = 300
+MAX_NEARBY = 10  # at most this many characters named before an utterance are candidates
+MAX_AFTER = 4  # and this many named after it (a roll call must not make every name one)
 # "his wife", "her mother": whose relative the speaker is
 _KIN_OWNER = {"his ": "male", "her ": "female"}
 _VOC_PUNCT = ",\u2014\u2013-!?.;:"
@@ -365,12 +367,24 @@ def static_candidates(ctx: Context, info: UttInfo, extra: list[str] | tuple[str,
 def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> dict[str, dict[str, float]]:
     start, end = info.start, info.end
     last_narr, last_quoted, count = _recency(ctx, start, end)
-    after_names = {m[2] for m in ctx.names_between(end, end + WINDOW_AFTER)}
+    after_names = set(list(dict.fromkeys(m[2] for m in ctx.names_between(end, end + WINDOW_AFTER)))[:MAX_AFTER])
     para = ctx.paragraphs[info.para]
-    para_names = {m[2] for i, m in enumerate(ctx.names_between(para.start, ctx.paragraphs[info.para_last].end))
+    # (a window of the paragraph: one paragraph of a thousand quotations must not make
+    # every utterance read all of it)
+    para_names = {m[2] for i, m in enumerate(ctx.names_between(
+                      max(para.start, start - WINDOW_BEFORE),
+                      min(ctx.paragraphs[info.para_last].end, end + WINDOW_BEFORE)))
                   if not ctx.is_quoted(m[0])}
     cands: dict[str, dict[str, float]] = {}
-    ids = set(last_narr) | set(last_quoted) | after_names | set(info.vocatives) | set(extra)
+    nearby = set(last_narr) | set(last_quoted)
+    if len(nearby) > MAX_NEARBY:
+        # a crowd named just before (a list of names, a roll call): only the nearest
+        # ones are candidates, so the cost per utterance stays bounded (issue #14)
+        dist = {c: min(last_narr.get(c, WINDOW_BEFORE), last_quoted.get(c, WINDOW_BEFORE)) for c in nearby}
+        nearby = set(sorted(nearby, key=lambda c: (dist[c], c))[:MAX_NEARBY])
+        last_narr = {c: d for c, d in last_narr.items() if c in nearby}
+        last_quoted = {c: d for c, d in last_quoted.items() if c in nearby}
+    ids = nearby | after_names | set(info.vocatives) | set(extra)
     ids.update(ctx.top_characters)
     ids.update(info.conv_votes)
     for t in info.tags:

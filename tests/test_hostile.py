@@ -1,0 +1,145 @@
+"""Issue #14's hostile inputs, CI-sized: each path scales linearly and answers sensibly.
+
+Each test analyses an input of size N and 4N (best of two CPU-time runs each,
+``time.process_time``, so other work on the machine barely moves it) and allows at most
+5x the cost (linear is 4x, quadratic 16x). The full-size versions with time and memory
+are ``python benchmarks/hostile.py``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+import ficlens
+from ficlens.errors import FiclensError, InputError
+from ficlens.pipeline import load, run_stages
+from test_robustness import check_invariants
+
+MAX_RATIO = 5.0
+FLOOR_S = 0.1  # smaller times are mostly fixed cost and timer noise
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm() -> None:
+    ficlens.analyze("\u201cHello,\u201d said Anna Smith. Bob Jones smiled. Teh cat sat.\n\n* * *\n\nGo.\n")
+
+
+def _cpu(fn: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(2):
+        t = time.process_time()
+        fn()
+        best = min(best, time.process_time() - t)
+    return best
+
+
+def assert_scales(make: Callable[[int], str | bytes], n: int, name: str | None = None):
+    """Analyse make(n) and make(4n); returns both documents (None for a clean error)."""
+    docs: dict[int, object] = {}
+
+    def run(k: int) -> Callable[[], None]:
+        data = make(k)
+
+        def go() -> None:
+            try:
+                doc = run_stages(load(data, name=name))
+            except FiclensError as exc:
+                assert "\n" not in str(exc)
+                doc = None
+            docs[k] = doc
+        return go
+
+    small, big = _cpu(run(n)), _cpu(run(4 * n))
+    for k in (n, 4 * n):  # checked outside the timing: invariants and a valid report
+        if docs[k] is not None:
+            check_invariants(docs[k])
+            ficlens.Analysis(docs[k]).to_dict()
+    ratio = big / max(small, FLOOR_S)
+    assert ratio <= MAX_RATIO, f"4x the input cost {ratio:.1f}x ({small:.2f}s -> {big:.2f}s)"
+    return docs[n], docs[4 * n]
+
+
+def _name(i: int) -> str:
+    letters, vowels = "bcdfghjklmnprstvz", "aeiou"
+    out = []
+    while True:
+        out.append(letters[i % 17] + vowels[(i // 17) % 5])
+        i //= 85
+        if i == 0:
+            break
+    return "".join(out).capitalize() + "n"
+
+
+def test_quote_mark_flood() -> None:
+    small, big = assert_scales(lambda n: '"' * n, 50_000)
+    for doc in (small, big):
+        assert doc is None or doc.quotes == (), "marks with nothing between them quote nothing"
+
+
+def test_curly_quote_flood() -> None:
+    assert_scales(lambda n: "\u201c\u201d\u2018\u2019 " * n, 10_000)
+
+
+def test_unbalanced_quotes_over_a_novel() -> None:
+    para = '"I will not go, said Mary to John. The rain fell on the old town all night.'
+    small, big = assert_scales(lambda n: "\n\n".join([para] * n), 300)
+    assert big is not None and all("\n\n" not in big.text[q.start:q.end] for q in big.quotes)
+
+
+def test_distinct_names() -> None:
+    small, big = assert_scales(lambda n: "".join(f'{_name(i)} Smith said "hi."\n\n' for i in range(n)), 250)
+    assert big is not None and len(big.characters) > 500, "every name is somebody"
+
+
+def test_one_name_repeated() -> None:
+    small, big = assert_scales(lambda n: "Anna " * n, 10_000)
+    assert big is not None and len(big.characters) <= 1
+
+
+def test_one_paragraph_of_many_sentences() -> None:
+    small, big = assert_scales(lambda n: "He ran home. " * n, 8_000)
+    assert big is not None and len(big.paragraphs) == 1
+
+
+def test_one_paragraph_of_dialogue() -> None:
+    small, big = assert_scales(lambda n: 'Anna looked at Bob. "Hi," she said. ' * n, 200)
+    assert big is not None and len(big.quotes) == 800
+
+
+def test_thousands_of_scene_breaks() -> None:
+    small, big = assert_scales(lambda n: "Anna sat down.\n\n* * *\n\n" * n, 600)
+    assert big is not None and len(big.scenes) >= 2000
+
+
+def test_scene_break_lines_only() -> None:
+    assert_scales(lambda n: "Anna sat.\n\n" + "* * *\n\n" * n, 3_000)
+
+
+def test_long_words_are_not_spell_checked() -> None:
+    import random
+
+    rng = random.Random(5)
+    words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(5000)) for _ in range(64)]
+    small, big = assert_scales(lambda n: " ".join(words[: n]) + "\n", 16)
+    assert big is not None and not [p for p in big.proofread if p.kind == "misspelling"]
+
+
+@pytest.mark.parametrize("fmt", ["html", "epub"])
+def test_deeply_nested_markup_is_a_one_line_error(fmt: str) -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import hostile
+
+    data = hostile.deep_html(5_000).encode() if fmt == "html" else hostile.deep_epub(5_000)
+    with pytest.raises(InputError, match="nests elements more than 2,048 levels deep"):
+        load(data, name=f"deep.{fmt}")
+    # nesting the reader can follow is read
+    ok = hostile.deep_html(1_000).encode() if fmt == "html" else hostile.deep_epub(1_000)
+    assert "Anna walked home." in load(ok, name=f"ok.{fmt}").text
+    assert_scales(lambda n: hostile.deep_html(n).encode() if fmt == "html" else hostile.deep_epub(n),
+                  20_000, name=f"deep.{fmt}")
