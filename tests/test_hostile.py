@@ -8,6 +8,7 @@ are ``python benchmarks/hostile.py``.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 
@@ -19,7 +20,7 @@ from ficlens.pipeline import load, run_stages
 from test_robustness import check_invariants
 
 MAX_RATIO = 5.0
-FLOOR_S = 0.1  # smaller times are mostly fixed cost and timer noise
+FLOOR_S = 0.2  # smaller times are mostly fixed cost and timer noise
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -30,9 +31,16 @@ def _warm() -> None:
 def _cpu(fn: Callable[[], object]) -> float:
     best = float("inf")
     for _ in range(2):
-        t = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t)
+        # The cyclic collector's passes grow with the objects alive, whatever the
+        # algorithm; with it paused the ratio measures the algorithm's own work.
+        gc.collect()
+        gc.disable()
+        try:
+            t = time.process_time()
+            fn()
+            best = min(best, time.process_time() - t)
+        finally:
+            gc.enable()
     return best
 
 
@@ -80,7 +88,7 @@ def test_quote_mark_flood() -> None:
 
 
 def test_curly_quote_flood() -> None:
-    assert_scales(lambda n: "\u201c\u201d\u2018\u2019 " * n, 10_000)
+    assert_scales(lambda n: "\u201c\u201d\u2018\u2019 " * n, 20_000)
 
 
 def test_unbalanced_quotes_over_a_novel() -> None:
@@ -90,7 +98,7 @@ def test_unbalanced_quotes_over_a_novel() -> None:
 
 
 def test_distinct_names() -> None:
-    small, big = assert_scales(lambda n: "".join(f'{_name(i)} Smith said "hi."\n\n' for i in range(n)), 250)
+    small, big = assert_scales(lambda n: "".join(f'{_name(i)} Smith said "hi."\n\n' for i in range(n)), 500)
     assert big is not None and len(big.characters) > 500, "every name is somebody"
 
 

@@ -14,11 +14,12 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["atomic_write", "atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_path", "atomic_write", "atomic_write_bytes", "atomic_write_text"]
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
@@ -67,6 +68,23 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
 def atomic_write(path: str | os.PathLike[str], content: str | bytes) -> None:
     """Bytes as they are, text as UTF-8."""
     atomic_write_bytes(path, content if isinstance(content, bytes) else content.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
+    """A temporary path beside ``path`` for a writer that wants a file name (pyarrow,
+    csv); on a clean exit it replaces ``path``, on an exception it is removed."""
+    target = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield tmp_name
+        os.chmod(tmp_name, _default_mode())
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
 
 
 def _default_mode() -> int:

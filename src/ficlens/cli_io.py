@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .atomic import atomic_write
 from .errors import ConfigError
 
 
@@ -33,13 +34,7 @@ def write_output(content: str | bytes, out: str | None, inputs: Sequence[str] = 
             raise ConfigError(f"{out}: refusing to overwrite the input file")
     if target.is_dir():
         raise ConfigError(f"{out}: is a directory")
-    try:
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{out}: cannot write ({exc.strerror})") from None
+    atomic_write(target, content)  # a killed run leaves the old file, never half a new one
 
 
 __all__ = ["read_source", "write_output"]

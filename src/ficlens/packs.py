@@ -26,13 +26,13 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .atomic import atomic_write_text
 from .characters.cast_packs import NOT_PEOPLE, PACKS_DIR, derive_names, display_name
 from .errors import ConfigError, FiclensError
 
@@ -326,19 +326,9 @@ def build_from_folder(folder: str | os.PathLike[str], fandom: str | None = None
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder."""
+    """Write ``text`` to ``path`` (its folder made if need be), atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, text)
 
 
 __all__ = ["EXTRA_NICKNAMES", "FAMILIES", "Tally", "build_from_folder", "build_packs",

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..atomic import atomic_path
 from ..errors import ConfigError
 from .extras import require_extra
 from .store import TABLES, connect, iter_table
@@ -77,16 +76,8 @@ def export_store(store: str, fmt: str, out_dir: str) -> list[Path]:
     try:
         for table in TABLES:
             target = out / f"{table}.{fmt}"
-            fd, tmp = tempfile.mkstemp(prefix=f".{table}.", suffix=".tmp", dir=out)
-            os.close(fd)
-            os.chmod(tmp, 0o644)
-            try:
+            with atomic_path(target) as tmp:
                 _write_table(con, table, fmt, tmp)
-                os.replace(tmp, target)
-            except BaseException:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                raise
             written.append(target)
     finally:
         con.close()

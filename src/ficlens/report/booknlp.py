@@ -18,12 +18,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..atomic import atomic_write_text
 from ..document import Document, Span
 
 TOKENS_HEADER = ("paragraph_ID", "sentence_ID", "token_ID_within_sentence",
@@ -188,20 +188,10 @@ def write_booknlp(doc: Document, folder: str | os.PathLike[str], name: str) -> l
     """Write ``folder/name.{tokens,entities,quotes,book}`` (each atomically)."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    umask = os.umask(0)
-    os.umask(umask)
     written = []
     for ext, content in booknlp_files(doc).items():
         target = out / f"{name}.{ext}"
-        fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.{ext}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(content)
-            os.chmod(tmp, 0o666 & ~umask)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_text(target, content)
         written.append(target)
     return written
 
