@@ -15,13 +15,15 @@ from conftest import ROOT, SCHEMA_CHECKS, SCHEMA_PATH, schema_validator
 CONTRACT = ROOT / "docs" / "json-contract.md"
 
 
-def _table_keys(section: str) -> set[str]:
-    """Keys in the first column of the table under ``## section`` in the contract doc."""
+def _table_keys(section: str, *, optional: bool | None = None) -> set[str]:
+    """Keys in the first column of the table under ``## section`` in the contract doc;
+    ``optional=True`` only those whose type says "optional", ``False`` only the others."""
     text = CONTRACT.read_text(encoding="utf-8")
     part = text.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
     keys: set[str] = set()
-    for row in re.findall(r"^\| (`[^|]+) \|", part, re.M):
-        keys.update(re.findall(r"`([a-z_]+)`", row))
+    for row, kind in re.findall(r"^\| (`[^|]+) \| ([^|]*) \|", part, re.M):
+        if optional is None or optional == ("optional" in kind):
+            keys.update(re.findall(r"`([a-z_]+)`", row))
     return keys
 
 
@@ -40,7 +42,7 @@ def test_schema_lists_every_key_of_the_contract(section: str, path: tuple[str, .
     keys = _table_keys(section)
     assert keys, section
     assert keys == set(node["properties"]), f"{section}: doc and schema differ"
-    assert set(node["required"]) == keys
+    assert set(node["required"]) == _table_keys(section, optional=False)
 
 
 def test_a_real_report_validates_and_broken_ones_do_not(sample_analysis) -> None:
