@@ -35,6 +35,7 @@ def _stages() -> list[tuple[str, Stage]]:
         ("segment", segment),
         ("quotes", find_quotes),
         ("characters", find_characters),
+        ("coref", __import__("ficlens.coref", fromlist=["find_coreference"]).find_coreference),
         ("speakers", attribute_speakers),
         ("pov", find_pov),
         ("relations", find_relations),
@@ -45,7 +46,7 @@ def _stages() -> list[tuple[str, Stage]]:
 
 
 STAGE_NAMES = (
-    "segment", "quotes", "characters", "speakers", "pov",
+    "segment", "quotes", "characters", "coref", "speakers", "pov",
     "relations", "rating", "tags", "proofread",
 )
 
