@@ -26,6 +26,7 @@ _CLASS = {
 }
 PRONOUNS = {"male": "he/him", "female": "she/her", "nonbinary": "they/them"}
 _SENTENCE_REST = re.compile(r"[^.!?\"“”\n]*")
+_CLAUSE_SUBJECT = re.compile(r"[,;][ \t]+(?:and[ \t]+|but[ \t]+|then[ \t]+)?(he|she)[ \t]+[a-z]")
 _OTHER_NAME = re.compile(r"(?<=\s)(?!I\b)[A-Z]")
 _WORD_AFTER = re.compile(r"\s*([A-Za-z]+)")
 _WORD_BEFORE = re.compile(r"\b([a-z]+)[ \t]+$")
@@ -90,6 +91,14 @@ def vote(text: str, end: int, subject: bool, start: int | None = None) -> str | 
         if v:
             return v
     clause = _CLAUSE.match(text, end, min(len(text), end + 200))
+    if subject:
+        # "Logan loved her smile, he loved how ...": a subject pronoun opening the next
+        # clause of the same sentence, with nobody named between, is the subject's own;
+        # it outweighs a possessive "her" that may be another's (the object's)
+        sent = _SENTENCE_REST.match(text, end, min(len(text), end + 200))
+        nxt = _CLAUSE_SUBJECT.search(text, end, sent.end()) if sent else None
+        if nxt and not _OTHER_NAME.search(text, end, nxt.start(1)):
+            return _CLASS[nxt.group(1).lower()]
     if clause and subject:
         v = _own_pronoun(text, end, clause.end())
         if v:
