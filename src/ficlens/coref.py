@@ -35,7 +35,7 @@ import re
 from bisect import bisect_right
 
 from .document import Document, Mention
-from .gender import gender_of
+from .gender import gender_of, settle
 
 # word -> (gender, role); "her" is decided by the word after it
 _PRONOUN_WORDS: dict[str, tuple[str, str]] = {
@@ -232,7 +232,14 @@ def find_coreference(doc: Document) -> Document:
     if not doc.characters:
         return doc
     pron = resolve_pronouns(doc)
-    if not pron:
+    links: dict[str, dict[str, int]] = {}
+    for m in pron:
+        if m.character is not None:
+            g, _ = _PRONOUN_WORDS[doc.text[m.start:m.end].lower()]
+            d = links.setdefault(m.character, {})
+            d[g] = d.get(g, 0) + 1
+    characters = settle(doc.characters, links)
+    if not pron and characters == doc.characters:
         return doc
     mentions = tuple(sorted((*doc.mentions, *pron), key=lambda m: (m.start, m.end)))
-    return doc.evolve(mentions=mentions)
+    return doc.evolve(mentions=mentions, characters=characters)

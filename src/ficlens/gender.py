@@ -26,3 +26,46 @@ def gender_of(c: Character) -> str | None:
         return "nonbinary"
     p = (c.pronouns or "").lower().split("/")[0].strip()
     return _PRONOUN_GENDER.get(p)
+
+
+def name_list_gender(name: str) -> str | None:
+    """Gender of a first name found in exactly one of the characters stage's name lists."""
+    from .characters.lexicon import lexicon
+
+    words = [w for w in name.replace(".", " ").split() if w[:1].isupper()]
+    if not words:
+        return None
+    lx = lexicon()
+    first = words[0].lower()
+    male, female = first in lx.male_names, first in lx.female_names
+    return "male" if male and not female else "female" if female and not male else None
+
+
+PRONOUNS = {"male": "he/him", "female": "she/her", "nonbinary": "they/them"}
+# Linked pronouns needed to settle a gender the characters stage left open, and the share.
+# Off (None) by measurement: settling from the coref stage's links cost 0.4 points of
+# PDNC dev speaker accuracy (74.0 -> 73.6), the links of an undecided person being the
+# noisiest; the first-name lists alone changed nothing there.
+MIN_LINKS: int | None = None
+MIN_SHARE = 0.75
+
+
+def settle(characters: tuple[Character, ...], links: dict[str, dict[str, int]]) -> tuple[Character, ...]:
+    """Characters whose gender was left open, given one from the pronouns the coref stage
+    linked to them (``links[cid][gender]``: counts), else from an unambiguous first name.
+
+    The decision stays in ``Character.gender``/``pronouns``; no stage decides again."""
+    from dataclasses import replace
+
+    out = []
+    for c in characters:
+        if gender_of(c) is None:
+            v = links.get(c.id, {})
+            total = sum(v.values())
+            g = max(v, key=lambda k: v[k]) if v else None
+            if not (g and MIN_LINKS is not None and v[g] >= MIN_LINKS and v[g] >= MIN_SHARE * total):
+                g = name_list_gender(c.name)
+            if g:
+                c = replace(c, gender=g, pronouns=c.pronouns or PRONOUNS[g])
+        out.append(c)
+    return tuple(out)

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .document import Character, Document, Tags
-from .relations import ROMANTIC_MIN, gender_of, infer_genders
+from .gender import gender_of
+from .relations import ROMANTIC_MIN, infer_genders
 
 FREEFORM_PATH = Path(__file__).with_name("rating") / "freeform.json"
 MIN_MENTIONS_UNKNOWN = 2  # a character no pack knows needs this many mentions

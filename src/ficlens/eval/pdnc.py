@@ -288,7 +288,7 @@ def predict_novel(novel: Novel, gold_quotes: bool, fold: str | None,
         from ..read import read_text
 
         doc = read_text(novel.text, name=novel.name)
-        doc = run_stages(doc, until="characters")
+        doc = run_stages(doc, until="coref")
         t0 = time.perf_counter()
         doc, decisions = predict(doc, weights)
         from ..pov import find_pov

@@ -21,6 +21,7 @@ from dataclasses import replace
 from ..document import Document, Narration, Utterance
 from .context import Context, build_context
 from .features import UttInfo, utterance_infos
+from .focus import _scenes, scene_focus
 from .model import Decision, Weights, decode, load_weights
 from .narrator import narration_person, narrator_character
 
@@ -69,7 +70,6 @@ def _named_narrator(ctx: Context, infos: list[UttInfo]) -> str | None:
 
 def add_focus(doc: Document, ctx: Context) -> None:
     """Each scene's focal character and gender anchors, for resolving "he said"."""
-    from ..pov import _scenes, scene_focus
 
     found = scene_focus(doc, ctx)
     ctx.focus, ctx.anchors, ctx.anchor_pos, ctx.chain = found.focus, found.anchors, found.anchor_pos, found.chain

@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..document import Character, Document, Span
+from ..gender import gender_of as shared_gender_of
 
 TOP_CANDIDATES = 4
 _PARA_BREAK_RE = re.compile(r"\n[ \t]*\n\s*")
@@ -25,18 +26,10 @@ _CAP_WORD_RE = re.compile(r"[A-Z][\w'\u2019-]*\.?")
 
 
 def gender_of(c: Character) -> str | None:
-    """'male', 'female' or None, from the character's gender or pronouns."""
-    g = (c.gender or "").lower()
-    if g in ("male", "m", "man"):
-        return "male"
-    if g in ("female", "f", "woman"):
-        return "female"
-    p = (c.pronouns or "").lower()
-    if p.startswith("he"):
-        return "male"
-    if p.startswith("she"):
-        return "female"
-    return None
+    """'male', 'female' or None: the one decision (:func:`ficlens.gender.gender_of`), binary
+    because the speaker features compare it with "he"/"she" tags."""
+    g = shared_gender_of(c)
+    return g if g in ("male", "female") else None
 
 
 def fallback_paragraphs(text: str) -> tuple[Span, ...]:
