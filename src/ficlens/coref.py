@@ -59,6 +59,23 @@ _HER_OBJECT_NEXT = frozenset(
     those some any all more no not nothing something everything anything it its
     himself herself is was were had has have would could should will might must""".split())
 _TITLE_STOP = frozenset({"mr", "mrs", "ms", "dr", "st", "mx", "jr", "sr", "prof", "rev", "capt", "col", "gen"})
+# Nouns that describe one person, with the gender they carry (None: either).
+PERSON_NOUNS: dict[str, str | None] = {
+    **dict.fromkeys("man boy gentleman guy lad fellow husband father dad brother son uncle "
+                    "nephew grandfather king prince lord sir".split(), "male"),
+    **dict.fromkeys("woman girl lady lass wife mother mom mum sister daughter aunt niece "
+                    "grandmother queen princess".split(), "female"),
+}
+SPOUSE = {"wife": "mrs", "husband": "mr"}
+_ADJ = ("old|young|little|elder|older|younger|eldest|youngest|poor|other|tall|short|blond|blonde|"
+        "dark-haired|red-haired|older|small|big|new")
+_DESCRIPTION_RE = re.compile(
+    rf"\b([Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:(?:{_ADJ})[ \t]+)?([a-z]+(?:-[a-z]+)?)\b")
+# "Jenkins, the butler," / "the butler, Jenkins": a role tied to a name
+_ROLE_AFTER_NAME_RE = re.compile(r"[ \t]*,[ \t]+the[ \t]+([a-z]+)[ \t]*[,.;]")
+_ROLE_BEFORE_NAME_RE = re.compile(r"\bthe[ \t]+([a-z]+)[ \t]*,[ \t]*$")
+DESCRIPTIONS = True
+DESCRIPTION_MARGIN = 2.0  # "the girl" takes the most salient girl only this many times ahead of the next
 # how many sentences back a named person stays a candidate (then only the chain carries)
 REACH_SENTENCES = 12
 KEEP_PER_GENDER = 6
@@ -130,22 +147,56 @@ def _role_weight(text: str, start: int, end: int, subject: bool) -> float:
 
 def resolve_pronouns(doc: Document, narration_only_names: bool = True) -> list[Mention]:
     """Pronoun mentions (kind "pronoun") in text order, each linked to a character or None."""
+    return [m for m in resolve(doc, narration_only_names) if m.kind == "pronoun"]
+
+
+def _role_ties(doc: Document, names: list[tuple[int, int, str]]) -> dict[str, str]:
+    """Roles the text ties to one name ("Jenkins, the butler,"): role word -> character."""
+    text = doc.text
+    ties: dict[str, set[str]] = {}
+    for s, e, cid in names:
+        for m in (_ROLE_AFTER_NAME_RE.match(text, e), _ROLE_BEFORE_NAME_RE.search(text, max(0, s - 30), s)):
+            if m and m.group(1) not in PERSON_NOUNS and m.group(1) not in _NOT_ROLES:
+                ties.setdefault(m.group(1), set()).add(cid)
+    return {r: next(iter(c)) for r, c in ties.items() if len(c) == 1}
+
+
+_NOT_ROLES = frozenset("same other next first last one rest end way time day night house room".split())
+
+
+def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
+    """Pronoun and description mentions in text order, each linked to a character or None."""
     text = doc.text
     gender = {c.id: gender_of(c) for c in doc.characters}
     they_people = {cid for cid, g in gender.items() if g == "nonbinary"}
     quotes = _Quotes(doc)
     names = sorted((m.start, m.end, m.character) for m in doc.mentions
                    if m.character is not None and m.kind in ("name", "nominal", "description"))
+    taken = {(m.start) for m in doc.mentions}
+    ties = _role_ties(doc, names) if DESCRIPTIONS else {}
+    spouse_of: dict[tuple[str, str], str] = {}  # ("mrs", surname) -> character
+    for c in doc.characters:
+        w = c.name.replace(".", "").split()
+        if len(w) == 2 and w[0].lower() in ("mr", "mrs"):
+            spouse_of.setdefault((w[0].lower(), w[1]), c.id)
+    surname = {c.id: c.name.replace(".", "").split()[-1] for c in doc.characters if len(c.name.split()) >= 2}
+    descs = []
+    if DESCRIPTIONS:
+        for m in _DESCRIPTION_RE.finditer(text):
+            noun = m.group(2)
+            if m.start() not in taken and (noun in PERSON_NOUNS or (noun in ties and m.group(1).lower() == "the")):
+                descs.append(m)
     fallback: dict[str, str] = {}
     if USE_FALLBACK:
         for c in doc.characters:  # numbered by how often they are named
             if gender[c.id] in ("male", "female") and c.mentions >= FALLBACK_MIN_MENTIONS:
                 fallback.setdefault(gender[c.id], c.id)
-    # salience: cid -> [value, sentence of value, last role, sentence of last subject mention]
+    # salience: cid -> [value, sentence of value, last role, sentence of last subject mention, last seen]
     sal: dict[str, list] = {}
     out: list[Mention] = []
     sent = 0
-    ni = 0
+    ni = di = 0
+    last_pronoun: tuple[int, str | None] = (-1, None)
 
     def add(cid: str, w: float, role: str, subj: bool) -> None:
         e = sal.get(cid)
@@ -159,16 +210,44 @@ def resolve_pronouns(doc: Document, narration_only_names: bool = True) -> list[M
         if subj:
             e[3] = sent
 
+    def description(d: re.Match) -> None:
+        det, noun = d.group(1).lower(), d.group(2)
+        cid = None
+        if det == "the" and noun in ties:
+            cid = ties[noun]
+        elif det == "the" and PERSON_NOUNS.get(noun):
+            g = PERSON_NOUNS[noun]
+            ranked = sorted(((v * 0.5 ** (sent - at), c) for c, (v, at, *_r) in sal.items()
+                             if gender.get(c) == g), reverse=True)
+            if ranked and ranked[0][0] >= FORGET and (
+                    len(ranked) == 1 or ranked[0][0] >= DESCRIPTION_MARGIN * ranked[1][0]):
+                cid = ranked[0][1]
+        elif det in ("his", "her") and noun in SPOUSE and last_pronoun[0] == d.start() and last_pronoun[1]:
+            sur = surname.get(last_pronoun[1])
+            cid = spouse_of.get((SPOUSE[noun], sur)) if sur else None
+        subj = _is_subject_at(text, d.start(), d.end())
+        if cid is not None:
+            add(cid, _role_weight(text, d.start(), d.end(), subj), "subj" if subj else "obj", subj)
+        out.append(Mention(d.start(), d.end(), cid, "description"))
+
     for m in _TOKEN_RE.finditer(text):
         pos = m.start()
-        while ni < len(names) and names[ni][0] < pos:
-            s, e, cid = names[ni]
-            ni += 1
-            subj = _is_subject_at(text, s, e)
-            w = _role_weight(text, s, e, subj)
-            if narration_only_names and quotes.inside(s):
-                w *= QUOTED
-            add(cid, w, "subj" if subj else "obj", subj)
+        while True:  # names and descriptions before this token, in text order
+            ns = names[ni][0] if ni < len(names) else None
+            ds = descs[di].start() if di < len(descs) else None
+            if ds is not None and ds < pos and (ns is None or ds <= ns):
+                description(descs[di])
+                di += 1
+            elif ns is not None and ns < pos:
+                s, e, cid = names[ni]
+                ni += 1
+                subj = _is_subject_at(text, s, e)
+                w = _role_weight(text, s, e, subj)
+                if narration_only_names and quotes.inside(s):
+                    w *= QUOTED
+                add(cid, w, "subj" if subj else "obj", subj)
+            else:
+                break
         if m.group(2) is not None:
             w = text[max(0, pos - 4):pos].split()
             if not (w and w[-1].lower().strip("\"'\u201c") in _TITLE_STOP):
@@ -197,6 +276,10 @@ def resolve_pronouns(doc: Document, narration_only_names: bool = True) -> list[M
             subj = role == "subj" and _is_subject_at(text, pos, m.end())
             add(cid, _role_weight(text, pos, m.end(), subj), role, subj)
         out.append(Mention(pos, m.end(), cid, "pronoun"))
+        last_pronoun = (pos, cid)
+        if di < len(descs) and descs[di].start() == pos:  # "his wife": its owner is known now
+            description(descs[di])
+            di += 1
     return out
 
 
@@ -231,7 +314,8 @@ def find_coreference(doc: Document) -> Document:
     """Add pronoun (and description) mentions linked to characters."""
     if not doc.characters:
         return doc
-    pron = resolve_pronouns(doc)
+    found = resolve(doc)
+    pron = [m for m in found if m.kind == "pronoun"]
     links: dict[str, dict[str, int]] = {}
     for m in pron:
         if m.character is not None:
@@ -239,7 +323,35 @@ def find_coreference(doc: Document) -> Document:
             d = links.setdefault(m.character, {})
             d[g] = d.get(g, 0) + 1
     characters = settle(doc.characters, links)
-    if not pron and characters == doc.characters:
+    if not found and characters == doc.characters:
         return doc
-    mentions = tuple(sorted((*doc.mentions, *pron), key=lambda m: (m.start, m.end)))
+    mentions = tuple(sorted((*doc.mentions, *found), key=lambda m: (m.start, m.end)))
     return doc.evolve(mentions=mentions, characters=characters)
+
+
+_FIRST_SECOND_RE = re.compile(r"\b(?:(I|me|my|mine|myself)|(you|your|yours|yourself))\b", re.IGNORECASE)
+
+
+def link_dialogue(doc: Document) -> Document:
+    """Second pass, once speakers are known: inside each quotation "I/me/my" is its
+    speaker and "you/your" its addressee (when there is exactly one), as pronoun mentions.
+
+    Called at the end of the speakers stage, so the document that stage hands on has
+    every pronoun mention the contract lists; linear in the quoted text."""
+    extra: list[Mention] = []
+    for u in doc.utterances:
+        if u.speaker is None:
+            continue
+        addressee = u.addressees[0] if len(u.addressees) == 1 else None
+        for qi in u.quotes:
+            q = doc.quotes[qi]
+            for m in _FIRST_SECOND_RE.finditer(doc.text, q.start, q.end):
+                if m.group(1) is not None:
+                    if m.group(1) == "i":
+                        continue  # a lowercase "i" is rarely the pronoun in typed text
+                    extra.append(Mention(m.start(), m.end(), u.speaker, "pronoun"))
+                else:
+                    extra.append(Mention(m.start(), m.end(), addressee, "pronoun"))
+    if not extra:
+        return doc
+    return doc.evolve(mentions=tuple(sorted((*doc.mentions, *extra), key=lambda m: (m.start, m.end))))

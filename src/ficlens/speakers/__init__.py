@@ -125,4 +125,6 @@ def attribute_speakers(doc: Document) -> Document:
         replace(u, speaker=d.speaker, addressees=d.addressees, kind=d.kind, confidence=d.confidence)
         for u, d in zip(doc.utterances, decisions, strict=True)
     )
-    return doc.evolve(utterances=utts)
+    from ..coref import link_dialogue
+
+    return link_dialogue(doc.evolve(utterances=utts))
