@@ -36,6 +36,7 @@ from bisect import bisect_right
 
 from .document import Document, Mention
 from .gender import gender_of, settle
+from .titles import SENTENCE_ABBREVIATIONS
 
 # word -> (gender, role); "her" is decided by the word after it
 _PRONOUN_WORDS: dict[str, tuple[str, str]] = {
@@ -58,7 +59,7 @@ _HER_OBJECT_NEXT = frozenset(
     off over back away again so too then when while what how why who where this these
     those some any all more no not nothing something everything anything it its
     himself herself is was were had has have would could should will might must""".split())
-_TITLE_STOP = frozenset({"mr", "mrs", "ms", "dr", "st", "mx", "jr", "sr", "prof", "rev", "capt", "col", "gen"})
+_TITLE_STOP = SENTENCE_ABBREVIATIONS
 # Nouns that describe one person, with the gender they carry (None: either).
 PERSON_NOUNS: dict[str, str | None] = {
     **dict.fromkeys("man boy gentleman guy lad fellow husband father dad brother son uncle "

@@ -24,10 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..speech import MENTION_MODEL_SPEECH_CONTEXT, ROLE_TAG_VERBS
+from ..titles import ABBREVIATIONS, HONORIFICS
 from .lexicon import (
-    ABBREVIATIONS,
     FUNCTION_WORDS,
-    HONORIFICS,
     NAME_SUFFIXES,
     PARTICLES,
     Lexicon,

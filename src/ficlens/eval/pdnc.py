@@ -34,9 +34,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..characters.lexicon import HONORIFICS
 from ..document import Character, Document, Quote, Source, Utterance
 from ..errors import ConfigError
+from ..titles import HONORIFICS
 
 csv.field_size_limit(1 << 30)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..document import Character, Document, Span
 from ..gender import gender_of as shared_gender_of
+from ..titles import NAME_TITLE_WORDS as _TITLE_WORDS
 
 TOP_CANDIDATES = 4
 _PARA_BREAK_RE = re.compile(r"\n[ \t]*\n\s*")
@@ -47,12 +48,6 @@ def fallback_paragraphs(text: str) -> tuple[Span, ...]:
     return tuple(Span(m.start(), m.end()) for m in _LINE_RE.finditer(text))
 
 
-_TITLE_WORDS = frozenset(
-    """mr mrs ms miss master dr doctor sir lady lord madame mme mlle monsieur captain colonel
-    general admiral rev reverend professor aunt uncle the old young little dear poor cousin
-    father mother brother sister count countess duke duchess prince princess inspector major
-    saint st of king queen chief""".split()
-)
 
 
 def _norm(s: str) -> str:
