@@ -86,9 +86,11 @@ def _is_subject_at(text: str, start: int, end: int) -> bool:
     """A mention that opens its sentence or clause ("Anne spoke", "..., and Anne
     spoke") and is followed by a lowercase word (a verb, mostly)."""
     i = start - 1
+    closed = False
     while i >= 0 and text[i] in " \t\n\"'\u201c\u201d\u2018\u2019":
+        closed = closed or (QUOTE_OPENS_CLAUSE and text[i] in "\u201d\"" and i > 0 and text[i - 1] in ",.!?;: \u2014-")
         i -= 1
-    if i >= 0 and text[i] not in ".!?;:\u2014-":
+    if i >= 0 and text[i] not in ".!?;:\u2014-" and not closed:
         w = _WORD_BEFORE_RE.search(text, max(0, i - 12), i + 1)
         if not (w and w.group(1).lower() in _CLAUSE_OPENERS):
             return False
@@ -120,6 +122,7 @@ _PREPOSITIONS = frozenset(
 # sentence end. A candidate whose last mention had the pronoun's role gets PARALLEL.
 RECENCY, SUBJECT, NON_OBLIQUE, HEAD, PARALLEL = 100.0, 80.0, 50.0, 80.0, 35.0
 QUOTED = 1.0  # a name inside a quotation counts this much for narration
+DECAY = 0.5  # salience kept from one sentence to the next
 FORGET = 10.0  # salience below this is out of reach (and dropped)
 UNKNOWN_PENALTY = 0.5  # a person of unknown gender competes at this share of their salience
 # When the clause's subject is the only one in reach, an object pronoun takes it after
@@ -129,6 +132,8 @@ BOUND_FALLBACK = True
 # named person of that gender with at least FALLBACK_MIN_MENTIONS mentions, in
 # narration and (QUOTE_FALLBACK) in quotations. Tuned on LitBank folds 2-7: 0.677 -> 0.747.
 USE_FALLBACK = True
+# A name right after a closing quotation mark opens the narration ('" Irish murmured').
+QUOTE_OPENS_CLAUSE = True
 QUOTE_FALLBACK = True
 FALLBACK_MIN_MENTIONS = 1
 
@@ -204,7 +209,7 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
         if e is None:
             sal[cid] = [w, sent, role, sent if subj else -9, sent]
             return
-        e[0] = e[0] * 0.5 ** (sent - e[1]) + w
+        e[0] = e[0] * DECAY ** (sent - e[1]) + w
         e[1] = sent
         e[2] = role
         e[4] = sent
@@ -218,7 +223,7 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
             cid = ties[noun]
         elif det == "the" and PERSON_NOUNS.get(noun):
             g = PERSON_NOUNS[noun]
-            ranked = sorted(((v * 0.5 ** (sent - at), c) for c, (v, at, *_r) in sal.items()
+            ranked = sorted(((v * DECAY ** (sent - at), c) for c, (v, at, *_r) in sal.items()
                              if gender.get(c) == g), reverse=True)
             if ranked and ranked[0][0] >= FORGET and (
                     len(ranked) == 1 or ranked[0][0] >= DESCRIPTION_MARGIN * ranked[1][0]):
@@ -254,7 +259,7 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
             if not (w and w[-1].lower().strip("\"'\u201c") in _TITLE_STOP):
                 sent += 1
                 if sent % 8 == 0:  # forget the faded, so the table stays small
-                    for k in [k for k, v in sal.items() if v[0] * 0.5 ** (sent - v[1]) < FORGET]:
+                    for k in [k for k, v in sal.items() if v[0] * DECAY ** (sent - v[1]) < FORGET]:
                         del sal[k]
             continue
         if m.group(3) is not None:
@@ -292,12 +297,12 @@ def _choose(sal: dict[str, list], gender: dict[str, str | None], g: str, role: s
         cg = gender.get(cid)
         if cg != g and not (cg is None and g != "nonbinary"):
             continue
-        v = v * 0.5 ** (sent - at)
+        v = v * DECAY ** (sent - at)
         if role == "obj" and subj_at == sent:
             bound = bound or cid
             continue  # "Anne looked at her" is not Anne
         if role != "refl" and last_role == role or (role == "poss" and last_role == "subj"):
-            v += PARALLEL * 0.5 ** (sent - at)
+            v += PARALLEL * DECAY ** (sent - at)
         if role == "refl" and at != sent:
             v *= 0.5
         if cg is None:
