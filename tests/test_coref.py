@@ -71,3 +71,26 @@ def test_coref_is_a_named_stage() -> None:
     from ficlens.pipeline import STAGE_NAMES
 
     assert STAGE_NAMES.index("characters") < STAGE_NAMES.index("coref") < STAGE_NAMES.index("speakers")
+
+
+def test_linear_on_a_thousand_names_with_no_sentence_end() -> None:
+    import time
+
+    from ficlens.coref import resolve_pronouns
+    from ficlens.document import Character, Document, Mention, Source
+
+    parts, mentions, chars = [], [], []
+    pos = 0
+    for i in range(3000):
+        name = f"Zorb{i:04d}"
+        chars.append(Character(f"c{i}", name, gender="male" if i % 2 else "female"))
+        mentions.append(Mention(pos, pos + len(name), f"c{i}", "name"))
+        chunk = f"{name} saw him and her and "
+        parts.append(chunk)
+        pos += len(chunk)
+    doc = Document(text="".join(parts), source=Source(path=None, format="text"),
+                   characters=tuple(chars), mentions=tuple(mentions))
+    t0 = time.perf_counter()
+    out = resolve_pronouns(doc)
+    assert len(out) == 6000
+    assert time.perf_counter() - t0 < 5.0

@@ -123,6 +123,7 @@ _PREPOSITIONS = frozenset(
 RECENCY, SUBJECT, NON_OBLIQUE, HEAD, PARALLEL = 100.0, 80.0, 50.0, 80.0, 35.0
 QUOTED = 1.0  # a name inside a quotation counts this much for narration
 DECAY = 0.5  # salience kept from one sentence to the next
+MAX_ACTIVE = 64  # people kept in reach at once (so each pronoun looks at a bounded table)
 FORGET = 10.0  # salience below this is out of reach (and dropped)
 UNKNOWN_PENALTY = 0.5  # a person of unknown gender competes at this share of their salience
 # When the clause's subject is the only one in reach, an object pronoun takes it after
@@ -208,6 +209,10 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
         e = sal.get(cid)
         if e is None:
             sal[cid] = [w, sent, role, sent if subj else -9, sent]
+            if len(sal) > 2 * MAX_ACTIVE:  # a text with no sentence ends: keep the most salient
+                keep = sorted(sal, key=lambda k: -sal[k][0] * DECAY ** (sent - sal[k][1]))[:MAX_ACTIVE]
+                for k in set(sal) - set(keep):
+                    del sal[k]
             return
         e[0] = e[0] * DECAY ** (sent - e[1]) + w
         e[1] = sent
