@@ -21,6 +21,10 @@ from .narrator import narration_gaps
 _PRONOUN_RE = re.compile(r"\b(?:(he|He|she|She)\b(?:\s+\w+ly)?(?:\s+(\w+(?:n't)?))?|(his|His|her|Her)\s+(\w+))")
 _WORD_AFTER_RE = re.compile(r"\s+(?:\w+ly\s+)?(\w+(?:n't|'t)?)")
 _MIN_EVIDENCE = 2.0
+# A pronoun's perception verb or feeling body counts for the character the coref stage
+# linked it to, not the scene's anchor of its gender: PDNC dev speakers 74.1 -> 74.3%
+# (fan-fiction dev 84.0 -> 83.6%, one line).
+USE_COREF = True
 
 
 def _scenes(doc: Document) -> tuple[Scene, ...]:
@@ -134,6 +138,8 @@ def scene_focus(doc: Document, ctx: Context | None = None) -> Focus:
                 anchors[si][g] = c
                 anchor_pos[si][g] = off
         anchor = anchors[si].get(g)
+        if USE_COREF and ctx.pron_mentions.get(off) is not None:
+            anchor = ctx.pron_mentions[off]  # the coref stage's link for this pronoun
         weight = 1.0 if (kind == "subj" and word in PERCEPTION_VERBS) else (
             0.5 if kind == "poss" and word in BODY_PARTS else 0.0)
         if weight and anchor is not None:
