@@ -47,10 +47,9 @@ _PRONOUN_WORDS: dict[str, tuple[str, str]] = {
     "theirs": ("nonbinary", "poss"), "themself": ("nonbinary", "refl"), "themselves": ("nonbinary", "refl"),
 }
 _TOKEN_RE = re.compile(
-    r"\b(he|him|his|himself|she|her|hers|herself|they|them|their|theirs|themself|themselves)\b"
-    r"|(?<![A-Z][a-z])(?<!\b[A-Z])([.!?]+)(?=[\s\"'\u201c\u201d\u2019)]|$)"
-    r"|(\n[ \t]*\n)",
-    re.IGNORECASE,
+    r"\b((?i:he|him|his|himself|she|her|hers|herself|they|them|their|theirs|themself|themselves))\b"
+    r"|(?<!\b[A-Z])([.!?]+)(?=[\s\"'\u201c\u201d\u2019)]|$)"  # a sentence end (not an initial)
+    r"|(\n[ \t]*\n)"
 )
 _NEXT_WORD_RE = re.compile(r"[ \t]+([A-Za-z]+)")
 # Words after "her" that make it an object, not a possessive ("told her that").
@@ -133,6 +132,18 @@ BOUND_FALLBACK = True
 # named person of that gender with at least FALLBACK_MIN_MENTIONS mentions, in
 # narration and (QUOTE_FALLBACK) in quotations. Tuned on LitBank folds 2-7: 0.677 -> 0.747.
 USE_FALLBACK = True
+# An object pronoun after a verb is not the latest subject of its sentence ("he nodded at
+# her"; "Dr. Torres gave him a glare"); off: not any subject of its sentence.
+CLAUSE_BINDING = True
+# "Finn walked by him" is not Finn either; after a pronoun subject a prepositional
+# object is often its own ("he could smell her all around him")
+BIND_AFTER_PREPOSITION = True
+# A possessive takes the latest subject of its sentence when the gender fits, by this much.
+SUBJECT_OWNS = 3000.0
+SWITCH = True
+FOCUS_BONUS = 50.0
+FOCUS_DECAY = 1.0
+_AND_BEFORE_RE = re.compile(r",?[ \t]+and[ \t]+$")
 # A name right after a closing quotation mark opens the narration ('" Irish murmured').
 QUOTE_OPENS_CLAUSE = True
 QUOTE_FALLBACK = True
@@ -204,8 +215,13 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
     sent = 0
     ni = di = 0
     last_pronoun: tuple[int, str | None] = (-1, None)
+    clause_subject: list = [-1, None, False]  # [sentence, character, named] of the latest subject
+    last_object: list = [-1, None]  # [sentence, character] of the latest object pronoun
+    pron_count: dict[str, dict[str, float]] = {}  # gender -> character -> narration pronouns taken
 
-    def add(cid: str, w: float, role: str, subj: bool) -> None:
+    def add(cid: str, w: float, role: str, subj: bool, named: bool = False) -> None:
+        if subj:
+            clause_subject[0], clause_subject[1], clause_subject[2] = sent, cid, named
         e = sal.get(cid)
         if e is None:
             sal[cid] = [w, sent, role, sent if subj else -9, sent]
@@ -256,7 +272,7 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
                 w = _role_weight(text, s, e, subj)
                 if narration_only_names and quotes.inside(s):
                     w *= QUOTED
-                add(cid, w, "subj" if subj else "obj", subj)
+                add(cid, w, "subj" if subj else "obj", subj, True)
             else:
                 break
         if m.group(2) is not None:
@@ -278,7 +294,30 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
             nxt = _NEXT_WORD_RE.match(text, m.end())
             role = "obj" if (not nxt or nxt.group(1).lower() in _HER_OBJECT_NEXT
                              or text[m.end():m.end() + 1] in ".,;:!?\"'\u201d\u2019") else "poss"
-        cid = _choose(sal, gender, g, role, sent, fallback if not quotes.inside(pos) or QUOTE_FALLBACK else {})
+        bound = None
+        if role == "obj" and clause_subject[0] == sent:
+            before = _WORD_BEFORE_RE.search(text, max(0, pos - 14), pos - 1 if pos else 0)
+            if (BIND_AFTER_PREPOSITION and clause_subject[2]) or not (
+                    before and before.group(1).lower() in _PREPOSITIONS):
+                bound = clause_subject[1]  # "he nodded at her" / "Dr. Torres gave him"
+        owner = clause_subject[1] if role == "poss" and clause_subject[0] == sent else None
+        switch = None
+        if (SWITCH and role == "subj" and clause_subject[0] == sent and clause_subject[2]
+                and last_object[0] == sent and last_object[1] != clause_subject[1]
+                and gender.get(clause_subject[1]) == g and gender.get(last_object[1]) == g
+                and _AND_BEFORE_RE.search(text, max(0, pos - 8), pos)):
+            # "Finn looked at him in shock, and he smiled": the "and he" after a named
+            # subject and an object "him" is the object's turn
+            switch = last_object[1]
+        focal = None
+        if FOCUS_BONUS and not quotes.inside(pos):
+            fc = pron_count.get(g)
+            if fc:
+                focal = max(fc, key=lambda c: (fc[c], c))
+        cid = _choose(sal, gender, g, role, sent, fallback if not quotes.inside(pos) or QUOTE_FALLBACK else {},
+                      bound, owner, focal)
+        if switch is not None:
+            cid = switch
         if g == "nonbinary" and cid is None:
             continue  # a plural "they": not a person of the cast
         if cid is not None:
@@ -286,6 +325,14 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
                 gender[cid] = g  # the text has now said which pronoun this person takes
             subj = role == "subj" and _is_subject_at(text, pos, m.end())
             add(cid, _role_weight(text, pos, m.end(), subj), role, subj)
+            if role == "obj":
+                last_object[0], last_object[1] = sent, cid
+            if not quotes.inside(pos):
+                pc = pron_count.setdefault(g, {})
+                pc[cid] = pc.get(cid, 0.0) * FOCUS_DECAY + 1.0
+                if len(pc) > 2 * MAX_ACTIVE:
+                    for k in sorted(pc, key=lambda k: pc[k])[:MAX_ACTIVE]:
+                        del pc[k]
         out.append(Mention(pos, m.end(), cid, "pronoun"))
         last_pronoun = (pos, cid)
         if di < len(descs) and descs[di].start() == pos:  # "his wife": its owner is known now
@@ -295,7 +342,8 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
 
 
 def _choose(sal: dict[str, list], gender: dict[str, str | None], g: str, role: str, sent: int,
-            fallback: dict[str, str]) -> str | None:
+            fallback: dict[str, str], subject: str | None = None, owner: str | None = None,
+            focal: str | None = None) -> str | None:
     best, best_v = None, FORGET
     bound = None
     for cid, (v, at, last_role, subj_at, _seen) in sal.items():
@@ -303,13 +351,17 @@ def _choose(sal: dict[str, list], gender: dict[str, str | None], g: str, role: s
         if cg != g and not (cg is None and g != "nonbinary"):
             continue
         v = v * DECAY ** (sent - at)
-        if role == "obj" and subj_at == sent:
+        if role == "obj" and (cid == subject if CLAUSE_BINDING else subj_at == sent):
             bound = bound or cid
-            continue  # "Anne looked at her" is not Anne
+            continue  # "Anne kissed her" is not Anne
         if role != "refl" and last_role == role or (role == "poss" and last_role == "subj"):
             v += PARALLEL * DECAY ** (sent - at)
         if role == "refl" and at != sent:
             v *= 0.5
+        if cid == owner:
+            v += SUBJECT_OWNS  # "Derek couldn't help the smile on his face"
+        if cid == focal:
+            v += FOCUS_BONUS  # the one the narration keeps calling "he" (the point of view)
         if cg is None:
             v *= UNKNOWN_PENALTY
         if v > best_v or (v == best_v and best is not None and cid < best):
