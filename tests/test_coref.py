@@ -94,3 +94,27 @@ def test_linear_on_a_thousand_names_with_no_sentence_end() -> None:
     out = resolve_pronouns(doc)
     assert len(out) == 6000
     assert time.perf_counter() - t0 < 5.0
+
+
+def test_object_pronoun_is_not_its_clause_subject_and_possessive_is() -> None:
+    from ficlens.coref import resolve_pronouns
+    from ficlens.document import Character, Document, Mention, Source
+
+    text = "Anna Reyes met Clara Stone. Anna smiled at her. Clara shook her head and left."
+    chars = (Character("a", "Anna Reyes", gender="female"), Character("c", "Clara Stone", gender="female"))
+    names = [(0, 10, "a"), (15, 26, "c"), (28, 32, "a"), (49, 54, "c")]
+    doc = Document(text=text, source=Source(path=None, format="text"), characters=chars,
+                   mentions=tuple(Mention(s, e, c, "name") for s, e, c in names))
+    links = {text[m.start:m.end] + str(m.start): m.character for m in resolve_pronouns(doc)}
+    assert links[f"her{text.index('her.')}"] == "c"  # "Anna smiled at her": not Anna
+    assert links[f"her{text.index('her head')}"] == "c"  # "Clara shook her head": Clara's own
+
+
+def test_gender_vote_skips_a_pronoun_that_may_be_the_object() -> None:
+    from ficlens.characters.pronouns import vote
+
+    text = "Dr. Vance gave him an evil glare, and he looked away."
+    end = text.index(" gave")
+    assert vote(text, end, True, 4) is None
+    text2 = "Logan loved her smile, he loved how much she trusted him."
+    assert vote(text2, len("Logan"), True, 0) == "male"
