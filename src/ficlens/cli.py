@@ -142,7 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-upload-mb", type=float, default=20.0)
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("eval", help="measure accuracy on ../shared/data (litbank, litbank-quotes, pdnc, quotes, ao3, proofread)")
+    p = sub.add_parser("eval", help="measure accuracy on ../shared/data (litbank, litbank-quotes, litbank-coref, "
+                                   "pdnc, quotes, ao3, proofread, fanfic)")
     p.add_argument("task", choices=["litbank", "litbank-quotes", "pdnc", "quotes", "ao3", "proofread",
                                     "fanfic", "litbank-coref"])
     p.add_argument("rest", nargs=argparse.REMAINDER)
