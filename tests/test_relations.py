@@ -74,19 +74,28 @@ def test_conversation_counts_speaker_and_addressee():
     assert (edge.a, edge.b) == ("a", "t") and edge.conversation == 2
 
 
-def test_gender_inferred_from_following_pronouns():
+def test_relations_read_the_one_gender_decision():
+    # genders are decided once (characters stage, ficlens.gender); relations only read them
     text = "Vorn walked home. He was tired. Later Vorn ate; he slept. Kesh called. She was late."
-    chars = [Character("s", "Vorn"), Character("j", "Kesh")]
+    chars = [Character("s", "Vorn", gender="male"), Character("j", "Kesh")]
     genders = infer_genders(_doc(text, chars))
-    assert genders["s"] == "male"
-    assert "j" not in genders  # one pronoun is not enough
+    assert genders == {"s": "male"}
 
 
-def test_known_first_name_beats_the_viewpoint_pronoun():
-    # close third person on Derek: the pronoun after "Meredith" is his, not hers
-    text = "Meredith looked up. He smiled. Meredith laughed and he kissed her."
-    genders = infer_genders(_doc(text, [Character("m", "Meredith")]))
-    assert genders["m"] == "female"
+def test_the_pipeline_decides_gender_from_following_pronouns():
+    from ficlens.pipeline import analyze
+
+    text = ("Vorn Halley walked home. He was tired. Later Vorn ate; he slept. Vorn sat down. He sighed. "
+            "Vorn Halley smiled.")
+    doc = analyze(text, until="coref").document
+    assert {c.name: c.gender for c in doc.characters}["Vorn Halley"] == "male"
+
+
+def test_known_first_name_settles_an_open_gender():
+    from ficlens.gender import settle
+
+    (c,) = settle((Character("m", "Meredith"),), {})
+    assert (c.gender, c.pronouns) == ("female", "she/her")
 
 
 def test_no_named_people_no_relationships():

@@ -19,7 +19,7 @@ def _table_keys(section: str, *, optional: bool | None = None) -> set[str]:
     """Keys in the first column of the table under ``## section`` in the contract doc;
     ``optional=True`` only those whose type says "optional", ``False`` only the others."""
     text = CONTRACT.read_text(encoding="utf-8")
-    part = text.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    part = re.split(r"\n#{2,} ", text.split(f"## {section}\n", 1)[1], maxsplit=1)[0]
     keys: set[str] = set()
     for row, kind in re.findall(r"^\| (`[^|]+) \| ([^|]*) \|", part, re.M):
         if optional is None or optional == ("optional" in kind):

@@ -246,8 +246,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("name")
     p.set_defaults(func=cmd_pack)
 
-    p = sub.add_parser("eval", help="measure accuracy on ../shared/data (litbank, litbank-quotes, pdnc, quotes, ao3, proofread)")
-    p.add_argument("task", choices=["litbank", "litbank-quotes", "pdnc", "quotes", "ao3", "proofread"])
+    p = sub.add_parser("eval", help="measure accuracy on ../shared/data (litbank, litbank-quotes, litbank-coref, "
+                                   "pdnc, quotes, ao3, proofread, fanfic)")
+    p.add_argument("task", choices=["litbank", "litbank-quotes", "pdnc", "quotes", "ao3", "proofread",
+                                    "fanfic", "litbank-coref"])
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_eval)
 

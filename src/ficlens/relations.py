@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from .document import Character, Document, Evidence, Interaction, Relationship
+from .gender import gender_of
 from .models import load_model, model_path
 
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?\u2026]+[\"'\u201d\u2019)]*|\n|$)")
@@ -82,61 +83,9 @@ def _spans(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]
     return sents, paras
 
 
-def gender_of(c: Character) -> str | None:
-    """"male"/"female"/"nonbinary" from the character's gender or pronouns."""
-    if c.gender:
-        return c.gender
-    p = (c.pronouns or "").lower()
-    if p.startswith("he"):
-        return "male"
-    if p.startswith("she"):
-        return "female"
-    if p.startswith("they"):
-        return "nonbinary"
-    return None
-
-
-def _name_list_gender(name: str) -> str | None:
-    """Gender of a first name found in exactly one of the characters stage's name lists."""
-    try:
-        from .characters.lexicon import lexicon
-
-        lx = lexicon()
-    except Exception:  # noqa: BLE001 - the lists are an aid, not a requirement
-        return None
-    words = [w for w in name.replace(".", " ").split() if w[:1].isupper()]
-    if not words:
-        return None
-    first = words[0].lower()
-    male, female = first in lx.male_names, first in lx.female_names
-    return "male" if male and not female else "female" if female and not male else None
-
-
 def infer_genders(doc: Document) -> dict[str, str]:
-    """Gender per character: as given; else from an unambiguous first name ("Meredith");
-    else the pronoun that most often follows its name.
-
-    Why: without a gender a "he"/"she" cannot be resolved, and most pairings are
-    written with pronouns. The name comes before the pronoun vote because in
-    close third person the pronoun after a name is often the viewpoint character's.
-    """
-    out = {c.id: g for c in doc.characters if (g := gender_of(c))}
-    for c in doc.characters:
-        if c.id not in out and (g := _name_list_gender(c.name)):
-            out[c.id] = g
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    text = doc.text
-    for m in doc.mentions:
-        if m.kind != "name" or not m.character or m.character in out:
-            continue
-        pm = _PRONOUN.search(text, m.end, min(len(text), m.end + 80))
-        if pm:
-            votes[m.character]["male" if pm.group(1) else "female"] += 1
-    for cid, v in votes.items():
-        (g, n), *rest = v.most_common()
-        if n >= 2 and (not rest or n >= 2 * rest[0][1]):
-            out[cid] = g
-    return out
+    """Gender per character, as decided once (``Character.gender``, see :mod:`ficlens.gender`)."""
+    return {c.id: g for c in doc.characters if (g := gender_of(c))}
 
 
 def _inside(spans: Sequence[tuple[int, int]], pos: int) -> int:

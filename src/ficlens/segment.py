@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from .document import Chapter, Document, Scene, Span
+from .titles import SENTENCE_ABBREVIATIONS as _ABBREV
 
 # ---------------------------------------------------------------- words (AO3 rules)
 # AO3 (otwarchive WordCounter): "--" becomes an em dash, hyphens and apostrophes are
@@ -147,10 +148,6 @@ def detect_layout(text: str) -> Layout:
 # ---------------------------------------------------------------- sentences
 _SENT_END_RE = re.compile(
     r"(?:[.!?\u2026]+|\.(?: \.)+)[\"'\u201d\u2019)\]_*]*(?=\s+[\"'\u201c\u2018(\[_*]*[A-Z0-9\u00c0-\u00de])"
-)
-_ABBREV = frozenset(
-    "mr mrs ms mx dr st prof sr jr mt capt col gen lt sgt rev hon messrs mme mlle "
-    "vs no vol ch fig esq sen rep gov pres supt insp det ft".split()
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)$")
 

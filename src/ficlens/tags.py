@@ -14,8 +14,9 @@ from functools import lru_cache
 from typing import Any
 
 from .document import Character, Document, Tags
+from .gender import gender_of
 from .models import load_model, model_path
-from .relations import ROMANTIC_MIN, gender_of, infer_genders
+from .relations import ROMANTIC_MIN, infer_genders
 
 FREEFORM_PATH = model_path("freeform")
 MIN_MENTIONS_UNKNOWN = 2  # a character no pack knows needs this many mentions

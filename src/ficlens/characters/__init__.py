@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 
 from ..document import Character, Document, Mention
+from ..titles import HONORIFICS
 from .aliases import Form, build_forms, cluster_forms, not_a_person, rescue
 from .cast_packs import apply_cast_pack
-from .lexicon import HONORIFICS
 from .mentions import NameMention, find_name_mentions, speaking_roles
 from .pronouns import decide, pronoun_votes
 

@@ -17,7 +17,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from ..speech import SAYING_VERBS
-from .lexicon import FUNCTION_WORDS, HONORIFICS, Lexicon, lexicon
+from ..titles import BARE_TITLES, HONORIFICS, SAINT, SAME_TITLE, SURNAME_TITLES
+from .lexicon import FUNCTION_WORDS, Lexicon, lexicon
 from .mentions import DocStats, NameMention, _is_common
 
 CALENDAR = frozenset(
@@ -26,24 +27,6 @@ CALENDAR = frozenset(
 )
 
 _STOP = re.compile(r"[.!?]")
-
-# Titles written before a surname ("Mr. Darcy", "Colonel Fitzwilliam"), unlike "Sir",
-# "Lady" or "Miss", which also go before a given name ("Sir Walter", "Miss Elizabeth").
-SURNAME_TITLES = frozenset(
-    """mr mrs ms mister dr doctor professor prof captain capt colonel col major general
-    lieutenant lt sergeant sgt corporal private admiral commander officer detective
-    inspector agent judge senator governor mayor coach dean principal president
-    monsieur m herr señor senor signor frau señora senora signora mme madame""".split()
-)
-
-
-# One title in several languages: "Mr. Barnes" and "Monsieur Barnes" are one man,
-# while "Mrs. Bennet" and "Miss Bennet" stay two women.
-SAME_TITLE = {
-    **dict.fromkeys("mister monsieur m herr señor senor signor".split(), "mr"),
-    **dict.fromkeys("madame mme frau señora senora signora".split(), "mrs"),
-    **dict.fromkeys("mademoiselle mlle fräulein señorita senorita signorina".split(), "miss"),
-}
 
 
 # Titles a story may use alone as a person's name ("Mademoiselle played"), unlike
@@ -793,13 +776,6 @@ def character_name(forms: list[Form], text: str, lower: Counter[str]) -> str | N
     return name
 
 
-# Titles that, written alone, are no one's name ("Mr", "Messrs", "Esquire"); "Madame"
-# (a name when used alone) and "Lord" (God, as LitBank counts it) are not among them.
-BARE_TITLES = frozenset(
-    "mr mrs ms messrs mesdames esq esquire missis missus sir dr st saint hon rev mister "
-    "madam".split())
-# "Saint" makes no person of a name: "St. Helena" and "St. Paul's" are places.
-SAINT = frozenset({"st", "saint"})
 _ROMAN_WORD = re.compile(r"[IVXLCDM]+")
 # Prepositions that put a place after them ("in England"), and ones that put either.
 _PLACE_PREPS = frozenset("in into near towards toward across through throughout within "

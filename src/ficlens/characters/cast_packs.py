@@ -27,13 +27,9 @@ from pathlib import Path
 
 from ..document import Character, Document, Mention
 from ..errors import CastPackError, ConfigError
+from ..titles import CAST_PACK_TITLES as TITLES
 
 PACKS_DIR = Path(__file__).with_name("packs")
-TITLES = {"dr", "doctor", "mr", "mrs", "ms", "miss", "mister", "lady", "lord", "sir", "dame",
-          "king", "queen", "prince", "princess", "captain", "capt", "agent", "detective",
-          "professor", "prof", "uncle", "aunt", "auntie", "saint", "st", "father", "mother",
-          "sister", "brother", "general", "commander", "officer", "nurse", "chief",
-          "number", "young", "old", "little", "big", "mistress", "master", "madame"}
 NOT_PEOPLE = re.compile(r"^(?:original|reader|you\b|everyone|other|oc\b|ensemble|various)|"
                         r" & |/|'s\b| - Character", re.I)
 MIN_DETECT_SCORE = 3.0  # e.g. one full name plus one distinctive first name

@@ -15,37 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-# Honorifics that stand before a name, with the gender they imply (None: either).
-HONORIFICS: dict[str, str | None] = {
-    "mr": "male", "mister": "male", "sir": "male", "lord": "male", "master": "male",
-    "monsieur": "male", "m": "male", "herr": "male", "señor": "male", "senor": "male",
-    "signor": "male", "uncle": "male", "father": "male", "brother": "male",
-    "king": "male", "prince": "male", "duke": "male", "count": "male", "baron": "male",
-    "emperor": "male", "earl": "male", "marquis": "male", "grandpa": "male",
-    "mrs": "female", "miss": "female", "ms": "female", "lady": "female",
-    "madame": "female", "mme": "female", "mademoiselle": "female", "mlle": "female",
-    "frau": "female", "fräulein": "female", "señora": "female", "senora": "female",
-    "signora": "female", "aunt": "female", "auntie": "female", "mother": "female",
-    "sister": "female", "queen": "female", "princess": "female", "duchess": "female",
-    "countess": "female", "baroness": "female", "empress": "female", "dame": "female",
-    "mistress": "female", "grandma": "female", "granny": "female", "mrs.": "female",
-    "dr": None, "doctor": None, "professor": None, "prof": None, "captain": None,
-    "capt": None, "colonel": None, "col": None, "major": None, "general": None,
-    "lieutenant": None, "lt": None, "sergeant": None, "sgt": None, "corporal": None,
-    "private": None, "admiral": None, "commander": None, "officer": None,
-    "detective": None, "inspector": None, "agent": None, "nurse": None, "judge": None,
-    "reverend": None, "rev": None, "bishop": None, "cardinal": None, "saint": None,
-    "st": None, "senator": None, "president": None, "governor": None, "chief": None,
-    "coach": None, "dean": None, "principal": None, "squire": None, "deacon": None,
-    "elder": None, "pastor": None, "rabbi": None, "parson": None, "mayor": None,
-    "hon": None, "madam": "female", "messrs": None,
-    "mesdames": "female",
-}
-# Abbreviations written with a full stop ("Mr.", "Dr.").
-ABBREVIATIONS = frozenset(
-    {"mr", "mrs", "ms", "dr", "st", "prof", "capt", "col", "lt", "sgt", "rev", "hon",
-     "mme", "mlle", "m", "gen", "maj", "jr", "sr", "esq"}
-)
+from ..titles import ABBREVIATIONS, HONORIFICS  # noqa: F401 - the titles live in ficlens.titles
+
 # Words after a name that are not a name themselves ("James Stevenson, Esq.").
 NAME_SUFFIXES = frozenset({"esq", "jr", "sr", "junior", "senior", "phd", "md"})
 # Lowercase particles that may sit inside a name ("Ludwig van Beethoven").

@@ -23,10 +23,9 @@ from functools import lru_cache
 
 from ..models import load_model, model_path
 from ..speech import MENTION_MODEL_SPEECH_CONTEXT, ROLE_TAG_VERBS
+from ..titles import ABBREVIATIONS, HONORIFICS
 from .lexicon import (
-    ABBREVIATIONS,
     FUNCTION_WORDS,
-    HONORIFICS,
     NAME_SUFFIXES,
     PARTICLES,
     Lexicon,

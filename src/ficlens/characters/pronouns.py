@@ -26,6 +26,7 @@ _CLASS = {
 }
 PRONOUNS = {"male": "he/him", "female": "she/her", "nonbinary": "they/them"}
 _SENTENCE_REST = re.compile(r"[^.!?\"“”\n]*")
+_CLAUSE_SUBJECT = re.compile(r"[,;][ \t]+(?:and[ \t]+|but[ \t]+|then[ \t]+)?(he|she)[ \t]+[a-z]")
 _OTHER_NAME = re.compile(r"(?<=\s)(?!I\b)[A-Z]")
 _WORD_AFTER = re.compile(r"\s*([A-Za-z]+)")
 _WORD_BEFORE = re.compile(r"\b([a-z]+)[ \t]+$")
@@ -42,6 +43,26 @@ _OWNED = frozenset(
     mother father sister brother husband wife friend friends room bed desk car keys
     book glass cup lap palm palms forehead jaw lashes way life name own""".split()
 )
+
+
+_OBJECT_HIM = re.compile(r"([A-Za-z]+)[ \t]+him\b()", re.IGNORECASE)
+_OBJECT_HER = re.compile(r"([A-Za-z]+)[ \t]+her\b(?:[ \t]+([A-Za-z]+))?", re.IGNORECASE)
+# "for him", "to her": after a preposition the pronoun is often the subject's own
+_PREPOSITIONS = frozenset("to for with at on of in by from about after before behind beside near "
+                          "towards toward into onto over under around against without".split())
+
+
+def _same_object(text: str, start: int, end: int, pronoun: str) -> bool:
+    """A verb's object pronoun of the same gender stands between ("Dr. Torres gave him a
+    glare, and he looked away"): the later "he" is more likely the object's."""
+    pat = _OBJECT_HIM if pronoun == "he" else _OBJECT_HER
+    for m in pat.finditer(text, start, end):
+        if m.group(1).lower() in _PREPOSITIONS:
+            continue
+        if pronoun == "she" and m.group(2) and m.group(2).lower() in _OWNED:
+            continue  # "brushed her hair": her own
+        return True
+    return False
 
 
 def _speaks(text: str, start: int, end: int) -> bool:
@@ -90,6 +111,15 @@ def vote(text: str, end: int, subject: bool, start: int | None = None) -> str | 
         if v:
             return v
     clause = _CLAUSE.match(text, end, min(len(text), end + 200))
+    if subject:
+        # "Logan loved her smile, he loved how ...": a subject pronoun opening the next
+        # clause of the same sentence, with nobody named between, is the subject's own;
+        # it outweighs a possessive "her" that may be another's (the object's)
+        sent = _SENTENCE_REST.match(text, end, min(len(text), end + 200))
+        nxt = _CLAUSE_SUBJECT.search(text, end, sent.end()) if sent else None
+        if nxt and not _OTHER_NAME.search(text, end, nxt.start(1)) and not _same_object(
+                text, end, nxt.start(1), nxt.group(1).lower()):
+            return _CLASS[nxt.group(1).lower()]
     if clause and subject:
         v = _own_pronoun(text, end, clause.end())
         if v:

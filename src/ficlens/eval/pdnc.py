@@ -12,6 +12,13 @@ each novel is attributed with the weights of the cross-validation fold that did 
 see it (stored in the model file as ``folds``; see ``scripts/train_speakers.py``).
 ``--gold-quotes`` attributes PDNC's own quotation spans with PDNC's cast (oracle
 quotes and characters, for development).
+
+Two groups (``pdnc_split.json``): 15 development novels and 5 held-out novels drawn
+once by a seeded rule before the coreference work of issue #12; scores are reported
+for each group separately. Beside the strict score (the speaker string is the name we
+show), a right-person score writes, for each of our characters, the PDNC character its
+names and aliases resolve to (:func:`person_map`), so the display-name policy does not
+decide it.
 """
 
 from __future__ import annotations
@@ -27,9 +34,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..characters.lexicon import HONORIFICS
 from ..document import Character, Document, Quote, Source, Utterance
 from ..errors import ConfigError
+from ..titles import HONORIFICS
 from .data import data_dir, default_root, tools_dir
 
 csv.field_size_limit(1 << 30)
@@ -150,6 +157,49 @@ def gold_order(novel: Novel) -> list[int]:
     return sorted(range(len(novel.quotes)), key=lambda i: novel.quotes[i].spans[0])
 
 
+SPLIT_PATH = Path(__file__).with_name("pdnc_split.json")
+
+
+def heldout_novels() -> list[str]:
+    """The 5 held-out PDNC novels (never tuned on; see ``pdnc_split.json``)."""
+    return list(json.loads(SPLIT_PATH.read_text(encoding="utf-8"))["heldout"])
+
+
+def person_map(novel: Novel, doc: Document) -> dict[str, str]:
+    """Our character id -> the PDNC main name of the person all its names point to.
+
+    The character's ``name`` is tried first (main name, or an alias of one PDNC
+    character), then every alias and every name form the text uses for it: the PDNC
+    character most of them resolve to uniquely wins (ties: none)."""
+    from collections import Counter
+
+    res = NameResolver(novel.characters)
+    main = {c.id: c.name for c in novel.characters}
+    forms: dict[str, Counter[str]] = {}
+    for m in doc.mentions:
+        if m.character is not None and m.kind == "name":
+            forms.setdefault(m.character, Counter())[" ".join(doc.text[m.start:m.end].split())] += 1
+    out: dict[str, str] = {}
+    for c in doc.characters:
+        pid = res(c.name)
+        if pid is None:
+            votes: Counter[str] = Counter()
+            for a in c.aliases:
+                r = res(a)
+                if r:
+                    votes[r] += 1
+            for f, n in forms.get(c.id, Counter()).items():
+                r = res(f)
+                if r:
+                    votes[r] += n
+            top = votes.most_common(2)
+            if top and (len(top) == 1 or top[0][1] > top[1][1]):
+                pid = top[0][0]
+        if pid is not None:
+            out[c.id] = main[pid]
+    return out
+
+
 def _fold_of(name: str) -> str | None:
     from ..speakers.model import MODEL_PATH
 
@@ -216,7 +266,10 @@ TITLE_WORDS = frozenset(HONORIFICS) | {"the"}
 
 def predict_novel(novel: Novel, gold_quotes: bool, fold: str | None,
                   policy: str = "known") -> tuple[list[dict], Document]:
-    """Run attribution on one novel; returns scorer rows and the final document."""
+    """Run attribution on one novel; returns scorer rows and the final document.
+
+    Each row also carries ``person``: the PDNC main name our speaker maps to
+    (:func:`person_map`), for the right-person score."""
     from ..speakers import predict
     from ..speakers.model import load_weights
 
@@ -235,7 +288,7 @@ def predict_novel(novel: Novel, gold_quotes: bool, fold: str | None,
         from ..read import read_text
 
         doc = read_text(novel.text, name=novel.name)
-        doc = run_stages(doc, until="characters")
+        doc = run_stages(doc, until="coref")
         t0 = time.perf_counter()
         doc, decisions = predict(doc, weights)
         from ..pov import find_pov
@@ -244,11 +297,13 @@ def predict_novel(novel: Novel, gold_quotes: bool, fold: str | None,
         STAGE_SECONDS[0] += time.perf_counter() - t0
         speakers = [d.speaker for d in decisions]
     names = display_names(doc, "name" if gold_quotes else policy)
+    persons = person_map(novel, doc)
     rows = []
     for u, spk in zip(doc.utterances, speakers, strict=True):
         for qi in u.quotes:
             q = doc.quotes[qi]
-            rows.append({"start": q.start, "end": q.end, "speaker": names.get(spk or "", "")})
+            rows.append({"start": q.start, "end": q.end, "speaker": names.get(spk or "", ""),
+                         "person": persons.get(spk or "", "")})
     from dataclasses import replace
 
     doc = doc.evolve(utterances=tuple(
@@ -298,15 +353,24 @@ def _score(scorer: Path, data: Path, pred_dir: Path, novels: list[str]) -> dict:
 
 def _row(label: str, m: dict) -> str:
     bt = m["by_type"]
-    return (f"{label:34s} {m['n_gold']:6d} {100 * m['f1']:6.1f} {100 * m['acc_all']:6.1f} {100 * m['acc_found']:6.1f} "
+    return (f"{label:40s} {m['n_gold']:6d} {100 * m['f1']:6.1f} {100 * m['acc_all']:6.1f} {100 * m['acc_found']:6.1f} "
             + " ".join(f"{100 * bt[t]['acc_all']:6.1f}" for t in ("Explicit", "Anaphoric", "Implicit")))
+
+
+def _write(out: Path, name: str, rows: list[dict], key: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / f"{name}.jsonl", "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps({"start": r["start"], "end": r["end"], "speaker": r[key]}) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="ficlens eval pdnc", description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, help="the shared data folder or its pdnc/ (default: $FICLENS_DATA or ../shared/data)")
     ap.add_argument("--scorer", type=Path, help="pdnc_score.py (default: tools/ beside the data)")
-    ap.add_argument("--novels", default="all", help="comma list of novel folder names, or 'all'")
+    ap.add_argument("--novels", default="all",
+                    help="comma list of novel folder names, 'dev' (the 15 development novels), "
+                         "'heldout' (the 5 held-out ones, see pdnc_split.json) or 'all'")
     ap.add_argument("--gold-quotes", action="store_true", help="oracle quotation spans and cast (development)")
     ap.add_argument("--no-folds", action="store_true",
                     help="use the shipped all-novel model (scores on trained novels: NOT held-out)")
@@ -323,10 +387,15 @@ def main(argv: list[str] | None = None) -> int:
         args.scorer = tools_dir(args.data) / "pdnc_score.py"
     if not args.data.is_dir():
         raise ConfigError(f"{args.data}: PDNC data not found")
-    names = novel_names(args.data) if args.novels == "all" else [n.strip() for n in args.novels.split(",") if n.strip()]
+    every = novel_names(args.data)
+    held = set(heldout_novels())
+    if args.novels in ("all", "dev", "heldout"):
+        names = [n for n in every if args.novels == "all" or (n in held) == (args.novels == "heldout")]
+    else:
+        names = [n.strip() for n in args.novels.split(",") if n.strip()]
     out = args.out or Path(tempfile.mkdtemp(prefix="ficlens-pdnc-"))
-    out.mkdir(parents=True, exist_ok=True)
-    addr_good = addr_total = words = 0
+    addr: dict[str, list[int]] = {"dev": [0, 0], "heldout": [0, 0]}
+    words = 0
     t_attr = 0.0
     for name in names:
         novel = load_novel(name, args.data)
@@ -335,40 +404,60 @@ def main(argv: list[str] | None = None) -> int:
         rows, doc = predict_novel(novel, args.gold_quotes, fold, args.names)
         t_attr += time.perf_counter() - t0
         words += len(novel.text.split())
-        with open(out / f"{name}.jsonl", "w", encoding="utf-8") as f:
-            for r in rows:
-                f.write(json.dumps(r) + "\n")
+        _write(out, name, rows, "speaker")
+        _write(out / "person", name, rows, "person")
         g, t = addressee_counts(novel, doc, display_names(doc, "name" if args.gold_quotes else args.names))
-        addr_good += g
-        addr_total += t
+        grp = addr["heldout" if name in held else "dev"]
+        grp[0] += g
+        grp[1] += t
         print(f"  {name}: {len(rows)} quotation spans, fold {fold or 'none'}", file=sys.stderr)
-    ours = _score(args.scorer, args.data, out, names)
     bnlp_dir = args.data / "booknlp_big_predictions"
-    common = [n for n in names if (bnlp_dir / f"{n}.jsonl").is_file()]
-    theirs = _score(args.scorer, args.data, bnlp_dir, common) if common else None
-    ours_common = _score(args.scorer, args.data, out, common) if common and common != names else ours
-    result = {"ficlens": ours["micro"], "ficlens_on_booknlp_novels": ours_common["micro"],
-              "booknlp_big": theirs["micro"] if theirs else None,
-              "addressee_accuracy": addr_good / addr_total if addr_total else 0.0,
-              "addressee_n": addr_total, "novels": names, "gold_quotes": args.gold_quotes,
-              "per_novel": {n: m["acc_all"] for n, m in ours["novels"].items()},
-              "seconds": t_attr, "words": words}
+    groups = {"dev": [n for n in names if n not in held], "heldout": [n for n in names if n in held]}
+    result: dict = {"novels": names, "gold_quotes": args.gold_quotes, "seconds": t_attr, "words": words,
+                    "split": sorted(held), "groups": {}}
+    for gname, gnovels in groups.items():
+        if not gnovels:
+            continue
+        ours = _score(args.scorer, args.data, out, gnovels)
+        person = _score(args.scorer, args.data, out / "person", gnovels)
+        common = [n for n in gnovels if (bnlp_dir / f"{n}.jsonl").is_file()]
+        theirs = _score(args.scorer, args.data, bnlp_dir, common) if common else None
+        ours_common = _score(args.scorer, args.data, out, common) if common and common != gnovels else ours
+        person_common = (_score(args.scorer, args.data, out / "person", common)
+                         if common and common != gnovels else person)
+        a_good, a_total = addr[gname]
+        result["groups"][gname] = {
+            "novels": gnovels, "ficlens": ours["micro"], "ficlens_right_person": person["micro"],
+            "booknlp_novels": common, "ficlens_on_booknlp_novels": ours_common["micro"],
+            "ficlens_right_person_on_booknlp_novels": person_common["micro"],
+            "booknlp_big": theirs["micro"] if theirs else None,
+            "addressee_accuracy": a_good / a_total if a_total else 0.0, "addressee_n": a_total,
+            "per_novel": {n: m["acc_all"] for n, m in ours["novels"].items()},
+            "per_novel_right_person": {n: m["acc_all"] for n, m in person["novels"].items()}}
     if args.json:
         print(json.dumps(result, indent=1))
         return 0
     mode = "oracle quotes + cast" if args.gold_quotes else "end to end"
     shown = "PDNC main name" if args.gold_quotes else args.names
-    print(f"PDNC speaker attribution ({mode}; strict names; speaker string = {shown}; "
-          f"leave-novels-out folds{' OFF' if args.no_folds else ''})")
-    print(f"{'system':34s} {'gold':>6s} {'qF1':>6s} {'Acc':>6s} {'AccF':>6s} {'Exp':>6s} {'Ana':>6s} {'Imp':>6s}")
-    print(_row(f"ficlens ({len(names)} novels)", ours["micro"]))
-    if theirs:
-        print(_row(f"ficlens ({len(common)} BookNLP novels)", ours_common["micro"]))
-        print(_row(f"BookNLP-big ({len(common)} novels)", theirs["micro"]))
-    for n, m in ours["novels"].items():
-        print(f"  {n:32s} {m['n_gold']:6d} {100 * m['f1']:6.1f} {100 * m['acc_all']:6.1f} {100 * m['acc_found']:6.1f}")
-    print(f"addressee accuracy (some predicted addressee in gold set): "
-          f"{100 * result['addressee_accuracy']:.1f}% of {addr_total}")
-    print(f"pipeline time {t_attr:.1f}s for {words:,} words; speakers+pov stages {STAGE_SECONDS[0]:.2f}s "
+    print(f"PDNC speaker attribution ({mode}; speaker string = {shown}; "
+          f"leave-novels-out folds{' OFF' if args.no_folds else ''}); Acc = over all gold quotes")
+    for gname, r in result["groups"].items():
+        n = len(r["novels"])
+        print(f"\n== {gname} ({n} novels{': ' + ', '.join(r['novels']) if gname == 'heldout' else ''})")
+        print(f"{'system':40s} {'gold':>6s} {'qF1':>6s} {'Acc':>6s} {'AccF':>6s} {'Exp':>6s} {'Ana':>6s} {'Imp':>6s}")
+        print(_row(f"ficlens strict ({n})", r["ficlens"]))
+        print(_row(f"ficlens right-person ({n})", r["ficlens_right_person"]))
+        if r["booknlp_big"]:
+            k = len(r["booknlp_novels"])
+            if k != n:
+                print(_row(f"ficlens strict ({k} BookNLP novels)", r["ficlens_on_booknlp_novels"]))
+                print(_row(f"ficlens right-person ({k} BookNLP novels)", r["ficlens_right_person_on_booknlp_novels"]))
+            print(_row(f"BookNLP-big strict ({k} novels)", r["booknlp_big"]))
+        for nv in r["novels"]:
+            print(f"  {nv:38s} strict {100 * r['per_novel'][nv]:5.1f}  right-person "
+                  f"{100 * r['per_novel_right_person'][nv]:5.1f}")
+        print(f"addressee accuracy (some predicted addressee in gold set): "
+              f"{100 * r['addressee_accuracy']:.1f}% of {r['addressee_n']}")
+    print(f"\npipeline time {t_attr:.1f}s for {words:,} words; speakers+pov stages {STAGE_SECONDS[0]:.2f}s "
           f"({words / max(STAGE_SECONDS[0], 1e-9):,.0f} words/s); predictions in {out}")
     return 0

@@ -8,7 +8,7 @@ sets ``Document.narration`` and, when the text never names the narrator, adds a
 
 How: :mod:`.features` lists candidate speakers per utterance with evidence (speech
 tags, vocatives, the paragraph's actor, recency); :mod:`.model` scores them with a
-model trained on PDNC (``speaker_model.json``: a linear first pass, then gradient-boosted
+model trained on PDNC (``models/speakers.json``: a linear first pass, then gradient-boosted
 trees that also see the first pass's speakers of the neighbouring turns) and decodes in
 text order so turn-taking can use the speakers already chosen.
 """
@@ -21,6 +21,7 @@ from dataclasses import replace
 from ..document import Document, Narration, Utterance
 from .context import Context, build_context
 from .features import UttInfo, utterance_infos
+from .focus import _scenes, scene_focus
 from .model import Decision, Weights, decode, load_weights
 from .narrator import narration_person, narrator_character
 
@@ -69,7 +70,6 @@ def _named_narrator(ctx: Context, infos: list[UttInfo]) -> str | None:
 
 def add_focus(doc: Document, ctx: Context) -> None:
     """Each scene's focal character and gender anchors, for resolving "he said"."""
-    from ..pov import _scenes, scene_focus
 
     found = scene_focus(doc, ctx)
     ctx.focus, ctx.anchors, ctx.anchor_pos, ctx.chain = found.focus, found.anchors, found.anchor_pos, found.chain
@@ -125,4 +125,6 @@ def attribute_speakers(doc: Document) -> Document:
         replace(u, speaker=d.speaker, addressees=d.addressees, kind=d.kind, confidence=d.confidence)
         for u, d in zip(doc.utterances, decisions, strict=True)
     )
-    return doc.evolve(utterances=utts)
+    from ..coref import link_dialogue
+
+    return link_dialogue(doc.evolve(utterances=utts))

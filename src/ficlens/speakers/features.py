@@ -214,6 +214,29 @@ def referent_and_how(ctx: Context, items: list[Item], gender: str, focus: str | 
     return ref, how
 
 
+_PRON_SUBJECT_RE = re.compile(r"\b([Hh]e|[Ss]he)\b[ \t]+(?:[a-z]+ly[ \t]+)?(?:just[ \t]+)?[a-z]")
+
+
+def _beat_pronoun_before(ctx: Context, start: int) -> str | None:
+    """The coref link of the last he/she subject in the sentence running into the quotation."""
+    lo = start
+    text = ctx.text
+    while lo > 0 and start - lo < 300 and text[lo - 1] not in ".!?\n\u201d\"":
+        lo -= 1
+    last = None
+    for m in _PRON_SUBJECT_RE.finditer(text, lo, start):
+        last = m
+    return ctx.pron_mentions.get(last.start(1)) if last else None
+
+
+def _attached_before(text: str, start: int) -> bool:
+    """The quotation at ``start`` continues a narration sentence (no stop before its mark)."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i >= 0 and (text[i].isalpha() or text[i] in ",:")
+
+
 def _detached_after(ctx: Context, end: int, start: int) -> bool:
     """Does the quotation close a sentence that the next one does not continue, while
     the narration before it leads into it?
@@ -457,6 +480,20 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             f["actor"] = 1.0
         if info.after_actor == cid:
             f["after_actor"] = 1.0
+            if not info.tags and info.lead == 0:
+                # '"He's not lying!" Ben defended Klaus.': an untagged line that opens its
+                # paragraph, followed by a beat whose subject is named (fan fiction's
+                # favourite way to say who speaks)
+                f["beat_after"] = 1.0
+        if not info.tags and cid in info.near_subjects and _attached_before(ctx.text, info.start):
+            # 'Logan was next to her "yep it sure is half-pint."': the narration runs into
+            # the quotation with no stop; its subject speaks
+            f["beat_before"] = 1.0
+        if not info.tags and ctx.pron_mentions:
+            # the same beat with a pronoun subject ('she just smiled, "well..."'), read
+            # through the coref stage's link (the same after the quotation measured nothing)
+            if _attached_before(ctx.text, info.start) and _beat_pronoun_before(ctx, info.start) == cid:
+                f["beat_before_coref"] = 1.0
         if info.actor_gender in ("male", "female"):
             if g == info.actor_gender:
                 f["actor_gender"] = 1.0

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..titles import TAG_TITLES as _TITLES
 from .context import Context
 from .lexicon import (
     FEMALE_NOUNS,
@@ -24,7 +25,6 @@ from .lexicon import (
 )
 
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*|[.!?;:,\u2014\u2013]|--")
-_TITLES = frozenset({"mr", "mrs", "ms", "dr", "st", "messrs", "mme", "mlle", "capt", "col", "gen", "rev", "prof"})
 _SKIP = frozenset(
     """then again also only still just now quietly softly finally suddenly at once thus presently
     poor old little young dear good

@@ -1,0 +1,420 @@
+"""Coreference: third-person pronouns and definite descriptions linked to characters.
+
+Pipeline position: between ``characters`` and ``speakers``. Reads ``mentions`` (the
+name and nominal mentions the characters stage found), ``characters`` (their gender,
+decided once in :mod:`ficlens.gender`), ``quotes`` and ``paragraphs``; adds a
+``Mention`` of kind ``"pronoun"`` for every he/him/his/himself/she/her/hers/herself
+(and they/them/their/themself for a character the text calls "they"), and of kind
+``"description"`` for definite descriptions of people ("the girl", "the old man", "his
+wife", "the butler" once the text ties the role to a name). ``character`` is the
+character id, or None when the text does not say who. Later stages (speakers, pov,
+relations) read these links instead of resolving pronouns themselves.
+
+How, in one left-to-right pass (linear in the text; the cast size only enters through
+a dictionary lookup): names, resolved pronouns and descriptions are kept, per gender,
+as a short list of the most recent people with the sentence they were last mentioned
+in and whether as a subject. A pronoun takes
+
+* a reflexive ("herself"): the nearest person of its gender in its own sentence;
+* an object ("him", "her" before no owned word): the nearest person of its gender who
+  is not the subject of its own clause ("Anne looked at her" is not Anne);
+* a subject or possessive: the subject of the current or previous sentence when one
+  of its gender was named there as a subject (the thread of the narration: "Anne spoke
+  to Mary. She turned away."), else the nearest person of its gender;
+
+and the person it takes becomes the most recent one, so a run of "she ... she ... her"
+keeps to one person until another of her gender is named. A person whose gender is
+unknown is a candidate only when nobody of the pronoun's gender is in reach.
+Narration pronouns look only at narration mentions (a name said inside a quotation
+is mostly someone spoken to or about); pronouns inside a quotation look at both.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from .document import Document, Mention
+from .gender import gender_of, settle
+from .titles import SENTENCE_ABBREVIATIONS
+
+# word -> (gender, role); "her" is decided by the word after it
+_PRONOUN_WORDS: dict[str, tuple[str, str]] = {
+    "he": ("male", "subj"), "him": ("male", "obj"), "his": ("male", "poss"), "himself": ("male", "refl"),
+    "she": ("female", "subj"), "her": ("female", "her"), "hers": ("female", "poss"),
+    "herself": ("female", "refl"),
+    "they": ("nonbinary", "subj"), "them": ("nonbinary", "obj"), "their": ("nonbinary", "poss"),
+    "theirs": ("nonbinary", "poss"), "themself": ("nonbinary", "refl"), "themselves": ("nonbinary", "refl"),
+}
+_TOKEN_RE = re.compile(
+    r"\b((?i:he|him|his|himself|she|her|hers|herself|they|them|their|theirs|themself|themselves))\b"
+    r"|(?<!\b[A-Z])([.!?]+)(?=[\s\"'\u201c\u201d\u2019)]|$)"  # a sentence end (not an initial)
+    r"|(\n[ \t]*\n)"
+)
+_NEXT_WORD_RE = re.compile(r"[ \t]+([A-Za-z]+)")
+# Words after "her" that make it an object, not a possessive ("told her that").
+_HER_OBJECT_NEXT = frozenset(
+    """that to the a an and or but as if in on at by for from with into onto up down out
+    off over back away again so too then when while what how why who where this these
+    those some any all more no not nothing something everything anything it its
+    himself herself is was were had has have would could should will might must""".split())
+_TITLE_STOP = SENTENCE_ABBREVIATIONS
+# Nouns that describe one person, with the gender they carry (None: either).
+PERSON_NOUNS: dict[str, str | None] = {
+    **dict.fromkeys("man boy gentleman guy lad fellow husband father dad brother son uncle "
+                    "nephew grandfather king prince lord sir".split(), "male"),
+    **dict.fromkeys("woman girl lady lass wife mother mom mum sister daughter aunt niece "
+                    "grandmother queen princess".split(), "female"),
+}
+SPOUSE = {"wife": "mrs", "husband": "mr"}
+_ADJ = ("old|young|little|elder|older|younger|eldest|youngest|poor|other|tall|short|blond|blonde|"
+        "dark-haired|red-haired|older|small|big|new")
+_DESCRIPTION_RE = re.compile(
+    rf"\b([Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:(?:{_ADJ})[ \t]+)?([a-z]+(?:-[a-z]+)?)\b")
+# "Jenkins, the butler," / "the butler, Jenkins": a role tied to a name
+_ROLE_AFTER_NAME_RE = re.compile(r"[ \t]*,[ \t]+the[ \t]+([a-z]+)[ \t]*[,.;]")
+_ROLE_BEFORE_NAME_RE = re.compile(r"\bthe[ \t]+([a-z]+)[ \t]*,[ \t]*$")
+DESCRIPTIONS = True
+DESCRIPTION_MARGIN = 2.0  # "the girl" takes the most salient girl only this many times ahead of the next
+# how many sentences back a named person stays a candidate (then only the chain carries)
+REACH_SENTENCES = 12
+KEEP_PER_GENDER = 6
+
+
+def _is_subject_at(text: str, start: int, end: int) -> bool:
+    """A mention that opens its sentence or clause ("Anne spoke", "..., and Anne
+    spoke") and is followed by a lowercase word (a verb, mostly)."""
+    i = start - 1
+    closed = False
+    while i >= 0 and text[i] in " \t\n\"'\u201c\u201d\u2018\u2019":
+        closed = closed or (QUOTE_OPENS_CLAUSE and text[i] in "\u201d\"" and i > 0 and text[i - 1] in ",.!?;: \u2014-")
+        i -= 1
+    if i >= 0 and text[i] not in ".!?;:\u2014-" and not closed:
+        w = _WORD_BEFORE_RE.search(text, max(0, i - 12), i + 1)
+        if not (w and w.group(1).lower() in _CLAUSE_OPENERS):
+            return False
+    m = _NEXT_WORD_RE.match(text, end)
+    return bool(m and m.group(1)[:1].islower() and m.group(1).lower() not in ("and", "or"))
+
+
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)$")
+_CLAUSE_OPENERS = frozenset({"and", "but", "then", "when", "while", "as", "so", "until", "before", "after"})
+
+
+class _Quotes:
+    def __init__(self, doc: Document) -> None:
+        spans = sorted((q.start, q.end) for q in doc.quotes)
+        self.starts = [s for s, _ in spans]
+        self.spans = spans
+
+    def inside(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.spans[i][1]
+
+
+_PREPOSITIONS = frozenset(
+    """to with after of for by from at in on upon near towards toward into onto about behind
+    beside besides between among under over before than like without against""".split())
+# Salience weights (after Lappin and Leass 1994): every mention brings RECENCY, a
+# subject SUBJECT more, a mention outside a prepositional phrase NON_OBLIQUE more, one
+# that heads its phrase (not "Anne's" in "Anne's sister") HEAD more; all halve at each
+# sentence end. A candidate whose last mention had the pronoun's role gets PARALLEL.
+RECENCY, SUBJECT, NON_OBLIQUE, HEAD, PARALLEL = 100.0, 80.0, 50.0, 80.0, 35.0
+QUOTED = 1.0  # a name inside a quotation counts this much for narration
+DECAY = 0.5  # salience kept from one sentence to the next
+MAX_ACTIVE = 64  # people kept in reach at once (so each pronoun looks at a bounded table)
+FORGET = 10.0  # salience below this is out of reach (and dropped)
+UNKNOWN_PENALTY = 0.5  # a person of unknown gender competes at this share of their salience
+# When the clause's subject is the only one in reach, an object pronoun takes it after
+# all ("the kind of man who let his feelings speak for him").
+BOUND_FALLBACK = True
+# Nobody of the pronoun's gender in reach (a scene that opens with "she"): the most
+# named person of that gender with at least FALLBACK_MIN_MENTIONS mentions, in
+# narration and (QUOTE_FALLBACK) in quotations. Tuned on LitBank folds 2-7: 0.677 -> 0.747.
+USE_FALLBACK = True
+# An object pronoun after a verb is not the latest subject of its sentence ("he nodded at
+# her"; "Dr. Torres gave him a glare"); off: not any subject of its sentence.
+CLAUSE_BINDING = True
+# "Finn walked by him" is not Finn either; after a pronoun subject a prepositional
+# object is often its own ("he could smell her all around him")
+BIND_AFTER_PREPOSITION = True
+# A possessive takes the latest subject of its sentence when the gender fits, by this much.
+SUBJECT_OWNS = 3000.0
+SWITCH = True
+FOCUS_BONUS = 50.0
+FOCUS_DECAY = 1.0
+_AND_BEFORE_RE = re.compile(r",?[ \t]+and[ \t]+$")
+# A name right after a closing quotation mark opens the narration ('" Irish murmured').
+QUOTE_OPENS_CLAUSE = True
+QUOTE_FALLBACK = True
+FALLBACK_MIN_MENTIONS = 1
+
+
+def _role_weight(text: str, start: int, end: int, subject: bool) -> float:
+    w = RECENCY
+    if subject:
+        w += SUBJECT + NON_OBLIQUE
+    else:
+        before = _WORD_BEFORE_RE.search(text, max(0, start - 14), start - 1 if start else 0)
+        if not (before and before.group(1).lower() in _PREPOSITIONS and text[before.end():start].isspace()):
+            w += NON_OBLIQUE
+    if not text.startswith(("'s", "\u2019s"), end):
+        w += HEAD
+    return w
+
+
+def resolve_pronouns(doc: Document, narration_only_names: bool = True) -> list[Mention]:
+    """Pronoun mentions (kind "pronoun") in text order, each linked to a character or None."""
+    return [m for m in resolve(doc, narration_only_names) if m.kind == "pronoun"]
+
+
+def _role_ties(doc: Document, names: list[tuple[int, int, str]]) -> dict[str, str]:
+    """Roles the text ties to one name ("Jenkins, the butler,"): role word -> character."""
+    text = doc.text
+    ties: dict[str, set[str]] = {}
+    for s, e, cid in names:
+        for m in (_ROLE_AFTER_NAME_RE.match(text, e), _ROLE_BEFORE_NAME_RE.search(text, max(0, s - 30), s)):
+            if m and m.group(1) not in PERSON_NOUNS and m.group(1) not in _NOT_ROLES:
+                ties.setdefault(m.group(1), set()).add(cid)
+    return {r: next(iter(c)) for r, c in ties.items() if len(c) == 1}
+
+
+_NOT_ROLES = frozenset("same other next first last one rest end way time day night house room".split())
+
+
+def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
+    """Pronoun and description mentions in text order, each linked to a character or None."""
+    text = doc.text
+    gender = {c.id: gender_of(c) for c in doc.characters}
+    they_people = {cid for cid, g in gender.items() if g == "nonbinary"}
+    quotes = _Quotes(doc)
+    names = sorted((m.start, m.end, m.character) for m in doc.mentions
+                   if m.character is not None and m.kind in ("name", "nominal", "description"))
+    taken = {(m.start) for m in doc.mentions}
+    ties = _role_ties(doc, names) if DESCRIPTIONS else {}
+    spouse_of: dict[tuple[str, str], str] = {}  # ("mrs", surname) -> character
+    for c in doc.characters:
+        w = c.name.replace(".", "").split()
+        if len(w) == 2 and w[0].lower() in ("mr", "mrs"):
+            spouse_of.setdefault((w[0].lower(), w[1]), c.id)
+    surname = {c.id: c.name.replace(".", "").split()[-1] for c in doc.characters if len(c.name.split()) >= 2}
+    descs = []
+    if DESCRIPTIONS:
+        for m in _DESCRIPTION_RE.finditer(text):
+            noun = m.group(2)
+            if m.start() not in taken and (noun in PERSON_NOUNS or (noun in ties and m.group(1).lower() == "the")):
+                descs.append(m)
+    fallback: dict[str, str] = {}
+    if USE_FALLBACK:
+        for c in doc.characters:  # numbered by how often they are named
+            if gender[c.id] in ("male", "female") and c.mentions >= FALLBACK_MIN_MENTIONS:
+                fallback.setdefault(gender[c.id], c.id)
+    # salience: cid -> [value, sentence of value, last role, sentence of last subject mention, last seen]
+    sal: dict[str, list] = {}
+    out: list[Mention] = []
+    sent = 0
+    ni = di = 0
+    last_pronoun: tuple[int, str | None] = (-1, None)
+    clause_subject: list = [-1, None, False]  # [sentence, character, named] of the latest subject
+    last_object: list = [-1, None]  # [sentence, character] of the latest object pronoun
+    pron_count: dict[str, dict[str, float]] = {}  # gender -> character -> narration pronouns taken
+
+    def add(cid: str, w: float, role: str, subj: bool, named: bool = False) -> None:
+        if subj:
+            clause_subject[0], clause_subject[1], clause_subject[2] = sent, cid, named
+        e = sal.get(cid)
+        if e is None:
+            sal[cid] = [w, sent, role, sent if subj else -9, sent]
+            if len(sal) > 2 * MAX_ACTIVE:  # a text with no sentence ends: keep the most salient
+                keep = sorted(sal, key=lambda k: -sal[k][0] * DECAY ** (sent - sal[k][1]))[:MAX_ACTIVE]
+                for k in set(sal) - set(keep):
+                    del sal[k]
+            return
+        e[0] = e[0] * DECAY ** (sent - e[1]) + w
+        e[1] = sent
+        e[2] = role
+        e[4] = sent
+        if subj:
+            e[3] = sent
+
+    def description(d: re.Match) -> None:
+        det, noun = d.group(1).lower(), d.group(2)
+        cid = None
+        if det == "the" and noun in ties:
+            cid = ties[noun]
+        elif det == "the" and PERSON_NOUNS.get(noun):
+            g = PERSON_NOUNS[noun]
+            ranked = sorted(((v * DECAY ** (sent - at), c) for c, (v, at, *_r) in sal.items()
+                             if gender.get(c) == g), reverse=True)
+            if ranked and ranked[0][0] >= FORGET and (
+                    len(ranked) == 1 or ranked[0][0] >= DESCRIPTION_MARGIN * ranked[1][0]):
+                cid = ranked[0][1]
+        elif det in ("his", "her") and noun in SPOUSE and last_pronoun[0] == d.start() and last_pronoun[1]:
+            sur = surname.get(last_pronoun[1])
+            cid = spouse_of.get((SPOUSE[noun], sur)) if sur else None
+        subj = _is_subject_at(text, d.start(), d.end())
+        if cid is not None:
+            add(cid, _role_weight(text, d.start(), d.end(), subj), "subj" if subj else "obj", subj)
+        out.append(Mention(d.start(), d.end(), cid, "description"))
+
+    for m in _TOKEN_RE.finditer(text):
+        pos = m.start()
+        while True:  # names and descriptions before this token, in text order
+            ns = names[ni][0] if ni < len(names) else None
+            ds = descs[di].start() if di < len(descs) else None
+            if ds is not None and ds < pos and (ns is None or ds <= ns):
+                description(descs[di])
+                di += 1
+            elif ns is not None and ns < pos:
+                s, e, cid = names[ni]
+                ni += 1
+                subj = _is_subject_at(text, s, e)
+                w = _role_weight(text, s, e, subj)
+                if narration_only_names and quotes.inside(s):
+                    w *= QUOTED
+                add(cid, w, "subj" if subj else "obj", subj, True)
+            else:
+                break
+        if m.group(2) is not None:
+            w = text[max(0, pos - 4):pos].split()
+            if not (w and w[-1].lower().strip("\"'\u201c") in _TITLE_STOP):
+                sent += 1
+                if sent % 8 == 0:  # forget the faded, so the table stays small
+                    for k in [k for k, v in sal.items() if v[0] * DECAY ** (sent - v[1]) < FORGET]:
+                        del sal[k]
+            continue
+        if m.group(3) is not None:
+            sent += 1
+            continue
+        low = m.group(1).lower()
+        g, role = _PRONOUN_WORDS[low]
+        if g == "nonbinary" and not they_people:
+            continue
+        if role == "her":
+            nxt = _NEXT_WORD_RE.match(text, m.end())
+            role = "obj" if (not nxt or nxt.group(1).lower() in _HER_OBJECT_NEXT
+                             or text[m.end():m.end() + 1] in ".,;:!?\"'\u201d\u2019") else "poss"
+        bound = None
+        if role == "obj" and clause_subject[0] == sent:
+            before = _WORD_BEFORE_RE.search(text, max(0, pos - 14), pos - 1 if pos else 0)
+            if (BIND_AFTER_PREPOSITION and clause_subject[2]) or not (
+                    before and before.group(1).lower() in _PREPOSITIONS):
+                bound = clause_subject[1]  # "he nodded at her" / "Dr. Torres gave him"
+        owner = clause_subject[1] if role == "poss" and clause_subject[0] == sent else None
+        switch = None
+        if (SWITCH and role == "subj" and clause_subject[0] == sent and clause_subject[2]
+                and last_object[0] == sent and last_object[1] != clause_subject[1]
+                and gender.get(clause_subject[1]) == g and gender.get(last_object[1]) == g
+                and _AND_BEFORE_RE.search(text, max(0, pos - 8), pos)):
+            # "Finn looked at him in shock, and he smiled": the "and he" after a named
+            # subject and an object "him" is the object's turn
+            switch = last_object[1]
+        focal = None
+        if FOCUS_BONUS and not quotes.inside(pos):
+            fc = pron_count.get(g)
+            if fc:
+                focal = max(fc, key=lambda c: (fc[c], c))
+        cid = _choose(sal, gender, g, role, sent, fallback if not quotes.inside(pos) or QUOTE_FALLBACK else {},
+                      bound, owner, focal)
+        if switch is not None:
+            cid = switch
+        if g == "nonbinary" and cid is None:
+            continue  # a plural "they": not a person of the cast
+        if cid is not None:
+            if gender.get(cid) is None and g != "nonbinary":
+                gender[cid] = g  # the text has now said which pronoun this person takes
+            subj = role == "subj" and _is_subject_at(text, pos, m.end())
+            add(cid, _role_weight(text, pos, m.end(), subj), role, subj)
+            if role == "obj":
+                last_object[0], last_object[1] = sent, cid
+            if not quotes.inside(pos):
+                pc = pron_count.setdefault(g, {})
+                pc[cid] = pc.get(cid, 0.0) * FOCUS_DECAY + 1.0
+                if len(pc) > 2 * MAX_ACTIVE:
+                    for k in sorted(pc, key=lambda k: pc[k])[:MAX_ACTIVE]:
+                        del pc[k]
+        out.append(Mention(pos, m.end(), cid, "pronoun"))
+        last_pronoun = (pos, cid)
+        if di < len(descs) and descs[di].start() == pos:  # "his wife": its owner is known now
+            description(descs[di])
+            di += 1
+    return out
+
+
+def _choose(sal: dict[str, list], gender: dict[str, str | None], g: str, role: str, sent: int,
+            fallback: dict[str, str], subject: str | None = None, owner: str | None = None,
+            focal: str | None = None) -> str | None:
+    best, best_v = None, FORGET
+    bound = None
+    for cid, (v, at, last_role, subj_at, _seen) in sal.items():
+        cg = gender.get(cid)
+        if cg != g and not (cg is None and g != "nonbinary"):
+            continue
+        v = v * DECAY ** (sent - at)
+        if role == "obj" and (cid == subject if CLAUSE_BINDING else subj_at == sent):
+            bound = bound or cid
+            continue  # "Anne kissed her" is not Anne
+        if role != "refl" and last_role == role or (role == "poss" and last_role == "subj"):
+            v += PARALLEL * DECAY ** (sent - at)
+        if role == "refl" and at != sent:
+            v *= 0.5
+        if cid == owner:
+            v += SUBJECT_OWNS  # "Derek couldn't help the smile on his face"
+        if cid == focal:
+            v += FOCUS_BONUS  # the one the narration keeps calling "he" (the point of view)
+        if cg is None:
+            v *= UNKNOWN_PENALTY
+        if v > best_v or (v == best_v and best is not None and cid < best):
+            best, best_v = cid, v
+    if best is None and BOUND_FALLBACK:
+        best = bound  # the only one in reach ("the kind of man who let his feelings speak for him")
+    if best is None and g in fallback:
+        best = fallback[g]  # before anyone of this gender is named: the most named of them
+    return best
+
+
+def find_coreference(doc: Document) -> Document:
+    """Add pronoun (and description) mentions linked to characters."""
+    if not doc.characters:
+        return doc
+    found = resolve(doc)
+    pron = [m for m in found if m.kind == "pronoun"]
+    links: dict[str, dict[str, int]] = {}
+    for m in pron:
+        if m.character is not None:
+            g, _ = _PRONOUN_WORDS[doc.text[m.start:m.end].lower()]
+            d = links.setdefault(m.character, {})
+            d[g] = d.get(g, 0) + 1
+    characters = settle(doc.characters, links)
+    if not found and characters == doc.characters:
+        return doc
+    mentions = tuple(sorted((*doc.mentions, *found), key=lambda m: (m.start, m.end)))
+    return doc.evolve(mentions=mentions, characters=characters)
+
+
+_FIRST_SECOND_RE = re.compile(r"\b(?:(I|me|my|mine|myself)|(you|your|yours|yourself))\b", re.IGNORECASE)
+
+
+def link_dialogue(doc: Document) -> Document:
+    """Second pass, once speakers are known: inside each quotation "I/me/my" is its
+    speaker and "you/your" its addressee (when there is exactly one), as pronoun mentions.
+
+    Called at the end of the speakers stage, so the document that stage hands on has
+    every pronoun mention the contract lists; linear in the quoted text."""
+    extra: list[Mention] = []
+    for u in doc.utterances:
+        if u.speaker is None:
+            continue
+        addressee = u.addressees[0] if len(u.addressees) == 1 else None
+        for qi in u.quotes:
+            q = doc.quotes[qi]
+            for m in _FIRST_SECOND_RE.finditer(doc.text, q.start, q.end):
+                if m.group(1) is not None:
+                    if m.group(1) == "i":
+                        continue  # a lowercase "i" is rarely the pronoun in typed text
+                    extra.append(Mention(m.start(), m.end(), u.speaker, "pronoun"))
+                else:
+                    extra.append(Mention(m.start(), m.end(), addressee, "pronoun"))
+    if not extra:
+        return doc
+    return doc.evolve(mentions=tuple(sorted((*doc.mentions, *extra), key=lambda m: (m.start, m.end))))
