@@ -1,0 +1,393 @@
+"""Join the name forms that name one person into one cluster (see ``aliases.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from ..titles import HONORIFICS, SAME_TITLE, SURNAME_TITLES
+from .forms import (
+    Cluster,
+    Form,
+    _looks_common,
+    _plural_of,
+    form_gender,
+    is_spelling_variant,
+)
+from .lexicon import Lexicon, lexicon
+from .mentions import NameMention
+from .naming import _fallback_name, character_name
+
+_STOP = re.compile(r"[.!?]")
+
+
+# Titles a story may use alone as a person's name ("Mademoiselle played"), unlike
+# "Sir" or "Doctor", which are also said to anyone.
+TITLE_ALONE = frozenset("mademoiselle madame monsieur signora signor señora señor frau herr "
+                        "fräulein".split())
+# Ranks a story uses alone for the one person who holds them ("the Colonel" for
+# Colonel Saunders), joined the same way.
+RANKS_ALONE = frozenset("colonel major general captain admiral inspector professor".split())
+TITLE_OR_RANK = TITLE_ALONE | RANKS_ALONE
+
+
+class _Union:
+    """Union-find over forms that refuses to join two known genders or two
+    different family titles of one surname ("Mrs. Bennet" and "Miss Bennet")."""
+
+    def __init__(self, forms: dict[str, Form], lex: Lexicon, text: str = "") -> None:
+        from .pronouns import text_gender
+
+        self.parent = {k: k for k in forms}
+        self.sizes = dict.fromkeys(forms, 1)
+        self.genders = {k: {g} if (g := form_gender(f, lex)) else set() for k, f in forms.items()}
+        # (title, surname, gender) of each titled form: "Captain Weston" (he) is not
+        # "Mrs. Weston", nor "Miss Bennet" "Mrs. Bennet".
+        self.titles: dict[str, set[tuple[str, str, str | None]]] = {}
+        for k, f in forms.items():
+            g = None
+            if f.honorifics and f.names:
+                g = form_gender(f, lex) or (text_gender(text, f) if text else None)
+            self.titles[k] = ({(SAME_TITLE.get(h, h), f.names[-1], g) for h in f.honorifics}
+                              if f.names else set())
+
+    def can_join(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if len(self.genders[ra] | self.genders[rb]) > 1:
+            return False
+        for h1, n1, g1 in self.titles[ra]:
+            for h2, n2, g2 in self.titles[rb]:
+                if n1 != n2 or h1 == h2:
+                    continue
+                if (HONORIFICS.get(h1) and HONORIFICS.get(h2)) or g1 is None or g1 != g2:
+                    return False
+        return True
+
+    def find(self, k: str) -> str:
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def size(self, k: str) -> int:
+        return self.sizes[self.find(k)]
+
+    def union(self, a: str, b: str) -> bool:
+        if not self.can_join(a, b):
+            return False
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+            self.sizes[ra] += self.sizes[rb]
+            self.genders[ra] |= self.genders[rb]
+            self.titles[ra] |= self.titles[rb]
+        return True
+
+
+def _same_sentence(text: str, a: Form, b: Form, window: int = 300) -> bool:
+    """Whether the two forms are ever used in one sentence, one after the other."""
+    return _times_together(text, a, b, window, stop_at=1) > 0
+
+
+def _times_together(text: str, a: Form, b: Form, window: int = 300, stop_at: int = 0) -> int:
+    """How often the two forms are used in one sentence, one after the other."""
+    spots = sorted([(m.start, m.end, 0) for m in a.mentions] + [(m.start, m.end, 1) for m in b.mentions])
+    n = 0
+    for (_s1, e1, k1), (s2, _, k2) in zip(spots, spots[1:], strict=False):
+        if k1 != k2 and 0 <= s2 - e1 < window and not _STOP.search(text, e1, s2):
+            n += 1
+            if n == stop_at:
+                break
+    return n
+
+
+# Titles of an unmarried woman: with a surname alone they name the eldest daughter.
+MISS_TITLES = frozenset("miss mademoiselle mlle fräulein señorita senorita signorina".split())
+
+
+def _sisters(text: str, surname: str) -> bool:
+    """The text speaks of several daughters of the family ("the Misses Dashwood",
+    "the Miss Bennets", "the Bennet girls"), so "Miss Bennet" is only the eldest."""
+    s = re.escape(surname)
+    return re.search(rf"\bMisses[ \t\n]+{s}\b|\bMiss[ \t\n]+{s}e?s\b|\b{s}[ \t\n]+"
+                     rf"(?:sisters|girls|daughters)\b", text, re.IGNORECASE) is not None
+
+
+def _miss_is_the_given_name(text: str, f: Form, given: Form) -> bool:
+    """Whether "Miss Quested" may join "Adela" (of "Adela Quested") although the two are
+    once used in one sentence: a "Miss" title, no sisters in the family, and at most
+    one such sentence (a mother and daughter, "Mrs. Barry told Diana", share many)."""
+    return (bool(f.honorifics) and f.honorifics[-1] in MISS_TITLES
+            and not _sisters(text, f.names[-1])
+            and _times_together(text, f, given, stop_at=2) <= 1)
+
+
+_LIST_GAP = re.compile(r",?\s+(?:and|or|&)\s+|,\s+|\s*/\s*")
+
+
+def _listed_together(text: str, a: Form, b: Form) -> bool:
+    """Whether the text lists the two forms side by side ("Jack and John"): two people."""
+    ends = {m.end: 0 for m in a.mentions} | {m.end: 1 for m in b.mentions}
+    starts = {m.start: 0 for m in a.mentions} | {m.start: 1 for m in b.mentions}
+    for end, k in ends.items():
+        gap = _LIST_GAP.match(text, end)
+        if gap and starts.get(gap.end(), k) != k:
+            return True
+    return False
+
+
+def _compatible(a: Form, b: Form, lex: Lexicon) -> bool:
+    ga, gb = form_gender(a, lex), form_gender(b, lex)
+    return ga is None or gb is None or ga == gb
+
+
+# Two names side by side this often are a full name, never two mentions (_split_adjacent_names).
+ACCIDENTAL_PAIR_USES = 3
+
+
+def _split_adjacent_names(forms: dict[str, Form], text: str) -> None:
+    """Undo two names that merely stand side by side ("told Sophie Howl was gone").
+
+    When both words are common names on their own, used in one sentence as two
+    people, and the pair is rarer than either, the pair is two mentions, not a
+    full name; its mentions move to the two one-word forms. Only a pair written a
+    few times is an accident of word order: "William Rodney" 27 times beside 275
+    "William" and 271 "Rodney" is the man's name (a narrator who calls him both
+    puts both in one sentence now and then).
+    """
+    for key, f in list(forms.items()):
+        if len(f.names) != 2 or f.honorifics or f.count > ACCIDENTAL_PAIR_USES:
+            continue
+        a, b = forms.get(f.names[0]), forms.get(f.names[1])
+        if a is None or b is None or min(a.count, b.count) < 2 * f.count:
+            continue
+        if not _same_sentence(text, a, b):
+            continue
+        for m in f.mentions:
+            first = text[m.start:m.end].split()[0]
+            a.mentions.append(NameMention(m.start, m.start + len(first), (), (m.names[0],)))
+            b.mentions.append(NameMention(m.end - len(m.names[1]), m.end, (), (m.names[1],)))
+            a.surfaces[m.names[0]] += 1
+            b.surfaces[m.names[1]] += 1
+        del forms[key]
+
+
+def _pick(by_first: set[str], by_last: set[str], first_name: bool, surname_only: bool
+          ) -> set[str]:
+    """Which full names one word may join: by first word, by surname, or either."""
+    if surname_only:
+        return by_last
+    return (by_first or by_last) if first_name else (by_last or by_first)
+
+
+def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None = None
+                  ) -> list[Cluster]:
+    """Join the forms that name one person (see the module docstring).
+
+    ``lower`` counts the story's lowercase words: a word the story also writes in
+    lowercase ("March", "Will") is never joined by nickname, clipping or spelling.
+    """
+    lower = lower if lower is not None else Counter()
+    lex = lexicon()
+    _split_adjacent_names(forms, text)
+    uf = _Union(forms, lex, text)
+    named = [f for f in forms.values() if f.names]
+    full = [f for f in named if len(f.names) > 1]
+
+    from .pronouns import text_gender
+
+    # 1. Titled forms of the same name words with compatible titles: "Dr. Torres" /
+    #    "Dr Torres", "Sir Walter Elliot" / "Walter Elliot" (not "Mr." / "Mrs.").
+    by_names: dict[tuple[str, ...], list[Form]] = defaultdict(list)
+    for f in named:
+        by_names[f.names].append(f)
+    for group in by_names.values():
+        group.sort(key=lambda f: -f.count)
+        titled = [f for f in group if f.honorifics]
+        for f in group:
+            if len(f.names) > 1 or f.honorifics:
+                for g in titled:
+                    if g is not f and _compatible(f, g, lex):
+                        uf.union(g.key, f.key)
+
+    # 2. One word (with or without a title) that is the first or last word of exactly
+    #    one person's full name: "Tom" / "Mr. Sawyer" -> "Tom Sawyer". A known first
+    #    name looks among first words first, anything else among surnames first.
+    #    A gendered title joins only a full name of that same gender, and not one
+    #    whose first name the text uses beside it as someone else ("Mrs. Barry told
+    #    Diana": Mrs. Barry is not Diana Barry).
+    #    Pairs with a common word ("Matthew Insists", "Diana Tuesday") are headings
+    #    or slips, not full names, and are not linked to.
+    junk = {g.key for g in full if any(_looks_common(w, lex) for w in g.names)}
+    titled_names = {f.names for f in named if f.honorifics}
+    # A full name written once ("Adela Quested") has too few pronouns of its own: the
+    # pronouns of its given name used alone ("Adela") speak for it. (Written more
+    # often, its own pronouns had their chance.)
+    full_gender = {g.key: form_gender(g, lex) or text_gender(text, g)
+                   or (text_gender(text, forms[g.names[0]])
+                       if g.count == 1 and g.names[0] in forms else None)
+                   for g in full}
+    surname_titled = {f.names[0] for f in named if len(f.names) == 1 and f.honorifics
+                      and f.honorifics[-1] in SURNAME_TITLES}
+    # full names by their first and last word: only those can be a word's targets
+    by_end: dict[str, list[Form]] = defaultdict(list)
+    for g in full:
+        by_end[g.names[0]].append(g)
+        if g.names[-1] != g.names[0]:
+            by_end[g.names[-1]].append(g)
+    for f in sorted(named, key=lambda f: not f.honorifics):
+        if len(f.names) != 1:
+            continue
+        w = f.names[0]
+        fg = form_gender(f, lex) if f.honorifics else None
+
+        def joinable(cands: list[Form], f: Form = f, fg: str | None = fg) -> list[Form]:
+            return [g for g in cands if uf.can_join(f.key, g.key)
+                    and (fg is None or full_gender[g.key] == fg)]
+
+        ok = joinable(by_end.get(w, []))
+        if not ok:  # nothing ends or starts with the word: no target (skips a scan of all)
+            continue
+        ok = joinable(full)  # the checks below look at every full name of a target
+        by_first = {uf.find(g.key) for g in ok if g.names[0] == w}
+        by_last = {uf.find(g.key) for g in ok if g.names[-1] == w}
+        first_name = w in lex.first_names and not f.honorifics
+        # "Colonel Fitzwilliam" is a surname: a surname title takes a first word only
+        # when it is a known given name ("Mrs. Rachel" for Rachel Lynde).
+        # So does the bare word when the text gives it such a title somewhere.
+        surname_only = w in surname_titled and w not in lex.first_names and (
+            not f.honorifics or f.honorifics[-1] in SURNAME_TITLES)
+        targets = _pick(by_first, by_last, first_name, surname_only)
+        if len(targets) > 1:  # try again without pairs that are not real full names
+            ok = [g for g in ok if g.key not in junk]
+            by_first = {uf.find(g.key) for g in ok if g.names[0] == w}
+            by_last = {uf.find(g.key) for g in ok if g.names[-1] == w}
+            targets = _pick(by_first, by_last, first_name, surname_only)
+        if len(targets) > 1:  # one person named a hundred times, another once or twice
+            sizes = Counter()
+            for g in ok:
+                if uf.find(g.key) in targets:
+                    sizes[uf.find(g.key)] += g.count
+            (top, n_top), *rest = sizes.most_common()
+            if all(n <= 2 for _, n in rest) and n_top >= 5 * sum(n for _, n in rest):
+                targets = {top}
+        if len(targets) != 1:
+            continue
+        root = targets.pop()
+        if not f.honorifics and not first_name and f.names in titled_names:
+            # A bare surname that also has titles ("Bingley" beside "Mr. Bingley")
+            # joins a full name only when its own pronouns agree with it.
+            # Nor when a titled form outside that person is used more than the
+            # person is ("Bingley" is mostly "Mr. Bingley", not "Caroline Bingley").
+            own = text_gender(text, f)
+            if own is not None and any(full_gender.get(g.key) not in (None, own)
+                                       for g in ok if uf.find(g.key) == root):
+                continue
+            root_count = sum(g.count for g in named if uf.find(g.key) == root)
+            if any(g.count > root_count for g in by_names[f.names]
+                   if g.honorifics and uf.find(g.key) != root):
+                continue
+        if f.honorifics:
+            given = {g.names[0] for g in ok if uf.find(g.key) == root}
+            if any(k in forms and _same_sentence(text, f, forms[k])
+                   and not _miss_is_the_given_name(text, f, forms[k]) for k in given):
+                continue
+        uf.union(root, f.key)
+
+    # 2b. A bare word left over goes with a titled form of it ("Torres" -> "Dr. Torres"),
+    #     the commoner one when titles of both genders exist, but not against the
+    #     pronouns the text itself uses for the bare word (young "Steerforth" is not
+    #     "Mrs. Steerforth").
+    for group in by_names.values():
+        titled = [g for g in group if g.honorifics]
+        for f in group:
+            if f.honorifics or len(f.names) > 1 or uf.size(f.key) > 1 or not titled:
+                continue
+            own = text_gender(text, f)
+            fits = [g for g in titled if form_gender(g, lex) in (None, own)] if own else titled
+            families = {uf.find(g.key) for g in full if g.names[-1] == f.names[0]}
+            if own is None and len(families) > 1:
+                continue  # "Oakley" among Maurice, Francis and Leslie Oakley: whose?
+            if fits:
+                uf.union(fits[0].key, f.key)
+
+    # 2c. A title used alone as a name ("Mademoiselle" for Mademoiselle Reisz) is the
+    #     one person the text gives that title with a name, when there is only one
+    #     (or one named far more often than any other).
+    for f in named:
+        if len(f.names) != 1 or f.honorifics or uf.size(f.key) > 1 or f.names[0] not in TITLE_OR_RANK:
+            continue
+        title = f.names[0]  # as written: "Mademoiselle" alone is no "Miss Mayblunt"
+        with_title: Counter[str] = Counter()
+        for g in named:
+            if g.names and g is not f and title in g.honorifics:
+                with_title[uf.find(g.key)] += g.count
+        if not with_title:
+            continue
+        (top, n_top), *rest = with_title.most_common()
+        # one such person named fifty times, another once ("Mademoiselle Duvigne")
+        if all(n <= 2 for _, n in rest) and n_top >= 5 * sum(n for _, n in rest):
+            uf.union(top, f.key)
+
+    # 3. Nicknames, clipped forms and spelling variants of one-word names.
+    singles = [f for f in named if len(f.names) == 1 and not f.honorifics]
+    first_words: dict[str, list[Form]] = defaultdict(list)
+    for f in named:
+        first_words[f.names[0]].append(f)
+
+    def link(f: Form, targets: list[Form], how: str) -> None:
+        roots = {uf.find(g.key) for g in targets}
+        if len(roots) != 1 or lower[f.names[0]]:
+            return
+        # Only a word still on its own (or with its own titles: "Miss Lizzy") moves;
+        # one already part of another full name ("Emma Micawber") stays there.
+        mine = uf.find(f.key)
+        if any(uf.find(g.key) == mine and g.names != f.names for g in named):
+            return
+        if any(_listed_together(text, f, g) for g in targets):
+            return
+        if uf.union(roots.pop(), f.key):
+            f.link = how
+
+    for f in singles:
+        w = f.names[0]
+        formal = lex.formal_of.get(w, frozenset())
+        link(f, [g for k in formal for g in first_words.get(k, ())], "nickname")
+    for f in singles:
+        w = f.names[0]
+        if len(w) < 2 or f.link != "self":
+            continue
+        longer = {k for k in first_words
+                  if len(k) > len(w) + 1 and k.startswith(w) and k not in (w + "es", w + "'s")}
+        if len(longer) == 1:
+            link(f, first_words[longer.pop()], "prefix")
+    singles.sort(key=lambda f: (-f.count, f.mentions[0].start))
+    for i, f in enumerate(singles):
+        if f.link != "self":
+            continue
+        for g in singles[:i]:
+            if is_spelling_variant(f.names[0], g.names[0]) and (
+                    f.count <= max(2, g.count // 10)) and not lower[g.names[0]] and not (
+                    _plural_of(f.names[0], {g.names[0]})) and not (
+                    _looks_common(f.names[0], lex)):
+                before = f.link
+                link(f, [g], "variant")
+                if f.link != before:
+                    g.link = "variant-main" if g.link == "self" else g.link
+                    break
+
+    groups: dict[str, list[Form]] = defaultdict(list)
+    for f in forms.values():
+        groups[uf.find(f.key)].append(f)
+    return [_make_cluster(fs, text, lower) for fs in groups.values()]
+
+
+def _make_cluster(forms: list[Form], text: str = "", lower: Counter[str] | None = None
+                  ) -> Cluster:
+    variants = tuple(f.display for f in sorted(forms, key=lambda f: (-f.count, f.mentions[0].start))
+                     if f.link in ("variant", "variant-main"))
+    name = character_name(forms, text, lower or Counter()) if text else None
+    return Cluster(tuple(forms), name or _fallback_name(forms), variants)

@@ -1,0 +1,199 @@
+"""Name forms: each way the text names someone ("Dr. Shepherd"), with its mentions.
+
+Split out of ``aliases.py`` (which re-exports these names); see its docstring for the
+rules that join forms into characters.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
+
+from ..titles import HONORIFICS
+from .lexicon import Lexicon, lexicon
+from .mentions import DocStats, NameMention, _is_common
+
+CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "june july august september october november december christmas easter".split()
+)
+
+
+@dataclass
+class Form:
+    """One way of naming someone, e.g. ("dr",) + ("Torres",), with its mentions."""
+
+    key: str
+    honorifics: tuple[str, ...]
+    names: tuple[str, ...]  # lowercase name words
+    mentions: list[NameMention] = field(default_factory=list)
+    surfaces: Counter[str] = field(default_factory=Counter)
+    link: str = "self"  # how it joined its character: "self", "nickname", "prefix", "variant"
+
+    @property
+    def count(self) -> int:
+        return len(self.mentions)
+
+    @property
+    def display(self) -> str:
+        """The commonest way this form is written, on one line."""
+        return " ".join(self.surfaces.most_common(1)[0][0].split())
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """The forms of one character, and how the name was chosen."""
+
+    forms: tuple[Form, ...]
+    name: str
+    variants: tuple[str, ...]
+
+
+def form_gender(form: Form, lex: Lexicon) -> str | None:
+    """Gender implied by an honorific ("Mrs.") or a gendered first name, else None.
+
+    A title used alone as a name ("Madame", "Granny") carries its gender too.
+    """
+    for h in form.honorifics:
+        g = HONORIFICS.get(h)
+        if g:
+            return g
+    if len(form.names) == 1 and HONORIFICS.get(form.names[0]):
+        return HONORIFICS[form.names[0]]
+    if form.names:
+        first = form.names[0]
+        male, female = first in lex.male_names, first in lex.female_names
+        if male != female:
+            return "male" if male else "female"
+    return None
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Levenshtein distance, giving up (returning limit + 1) past ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def is_spelling_variant(a: str, b: str) -> bool:
+    """Two spellings of one name: same start, similar length, one edit (two when the
+    first three letters agree and both have four or more: "Izzy"/"Izzie")."""
+    if a == b or a[:2] != b[:2] or min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 2:
+        return False
+    limit = 2 if a[:3] == b[:3] and min(len(a), len(b)) >= 4 else 1
+    return edit_distance(a, b, limit) <= limit
+
+
+def _looks_common(word: str, lex: Lexicon) -> bool:
+    """A lowercase English word or a simple inflection of one ("insists"), or a date."""
+    if word in CALENDAR or _is_common(word, lex):
+        return True
+    if word in lex.first_names or word in lex.proper_words:
+        return False
+    return any(word.endswith(suf) and word[:-len(suf)] in lex.lower_words
+               for suf in ("s", "es", "ed", "d", "ing", "ly", "est"))
+
+
+def rescue(text: str, accepted: list[NameMention], rejected: list[NameMention],
+           stats: DocStats) -> list[NameMention]:
+    """Weak single words that are clearly forms of an accepted name.
+
+    Why: a clipped name ("looked at Mer"), a second spelling ("Izzie's speech") or a
+    possessive typed without its apostrophe in place ("Dereks'") reads like a word the
+    model does not know; next to a known name it is that person. Only words never
+    written in lowercase in the story qualify.
+    """
+    lex = lexicon()
+    known = {m.names[0].lower() for m in accepted if m.names}
+    known |= {m.names[-1].lower() for m in accepted if m.names}
+    by_start: dict[str, list[str]] = defaultdict(list)  # both tests need the same 2 letters
+    for k in known:
+        by_start[k[:2]].append(k)
+    out = []
+    for m in rejected:
+        if len(m.names) != 1 or m.honorifics or m.the:
+            continue
+        word = m.names[0]
+        low = word.lower()
+        if stats.lower[low] or (m.initial and _is_common(low, lex)) or len(low) < 3:
+            continue
+        if low.endswith("s") and low[:-1] in known and text[m.end:m.end + 1] in "'’":
+            out.append(NameMention(m.start, m.end - 1, (), (word[:-1],), False, m.prob, m.initial))
+            continue
+        near = by_start.get(low[:2], ())
+        longer = [k for k in near if len(k) > len(low) and k.startswith(low)]
+        if len(longer) == 1 or any(is_spelling_variant(low, k) for k in near):
+            out.append(m)
+    return out
+
+
+def _plural_of(word: str, names: Collection[str]) -> str | None:
+    """The name of ``names`` that ``word`` is the plural of ("bingleys" -> "bingley")."""
+    for stem in (word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else ""):
+        if stem and stem in names:
+            return stem
+    return None
+
+
+def _plural_family(word: str, surnames: Counter[str], uses: Counter[str]) -> bool:
+    """"Bingleys" beside the surname "Bingley": the family. Not when the "plural"
+    is the commoner name: 100 "De Griers" beside one misprinted "De Grier"."""
+    stem = _plural_of(word, surnames)
+    return stem is not None and surnames[stem] * 2 >= uses[word]
+
+
+def _trim_opening_word(mentions: list[NameMention], text: str, lower: Counter[str]
+                       ) -> list[NameMention]:
+    """Drop a sentence's first word that is capitalised only because it opens the
+    sentence ("Tell Jake I called", "Unluckily Aziz had gone"): an English word the
+    story writes in lowercase elsewhere, no given name, and the rest is a name the
+    story uses on its own. Otherwise "Tell Jake" would become a full name and pull "Jake"
+    away from his real one."""
+    lex = lexicon()
+    keys = {m.key for m in mentions}
+    out = []
+    for m in mentions:
+        if m.initial and len(m.names) > 1 and not m.honorifics and not m.the:
+            first = m.names[0].lower()
+            rest = " ".join(n.lower() for n in m.names[1:])
+            if (lower[first] >= 2 and first not in lex.first_names and rest in keys
+                    and (first in lex.lower_words or _looks_common(first, lex))):  # not "Citoyen"
+                cut = text.find(m.names[1], m.start + len(m.names[0]), m.end)
+                if cut > 0:
+                    out.append(replace(m, start=cut, names=m.names[1:], initial=False))
+                    continue
+        out.append(m)
+    return out
+
+
+def build_forms(mentions: list[NameMention], text: str, lower: Counter[str] | None = None
+                ) -> dict[str, Form]:
+    """Mentions grouped by their normalised form.
+
+    A family named in the plural ("the Bingleys", "Collinses") is a group, not a
+    person, so those mentions are left out of the cast.
+    """
+    if lower is not None:
+        mentions = _trim_opening_word(mentions, text, lower)
+    surnames = Counter(m.names[-1].lower() for m in mentions
+                       if len(m.names) > 1 or (m.names and m.honorifics))
+    uses = Counter(m.names[-1].lower() for m in mentions if m.names)
+    forms: dict[str, Form] = {}
+    for m in mentions:
+        if m.names and _plural_family(m.names[-1].lower(), surnames, uses):
+            continue
+        f = forms.get(m.key)
+        if f is None:
+            f = forms[m.key] = Form(m.key, m.honorifics, tuple(n.lower() for n in m.names))
+        f.mentions.append(m)
+        f.surfaces[text[m.start:m.end]] += 1
+    return forms

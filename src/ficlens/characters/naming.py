@@ -1,0 +1,210 @@
+"""The name a character goes by, chosen among the forms of its cluster.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from ..titles import HONORIFICS
+from .forms import CALENDAR, Form, _looks_common
+from .lexicon import FUNCTION_WORDS, Lexicon, lexicon
+from .mentions import NameMention
+
+
+def _title_names_another(f: Form, lex: Lexicon) -> bool:
+    """The title's gender is not the given name's: "Mrs. John Knightley" is John's
+    wife, so her name keeps the title."""
+    title = next((HONORIFICS.get(h) for h in f.honorifics if HONORIFICS.get(h)), None)
+    first = f.names[0]
+    male, female = first in lex.male_names, first in lex.female_names
+    given = "male" if male and not female else "female" if female and not male else None
+    return title is not None and given is not None and title != given
+
+
+def _fallback_name(forms: list[Form]) -> str:
+    """The older ranking, for clusters :func:`character_name` finds nothing clean in
+    (only headings in capitals, only common words)."""
+    lex = lexicon()
+    titled = {f.names for f in forms if f.honorifics and f.names}
+    # How each name word is written outside all-capitals headings ("Micawber").
+    cased: dict[str, str] = {}
+    for f in forms:
+        for m in f.mentions:
+            for w in m.names:
+                if not w.isupper() or len(w) == 1:
+                    cased.setdefault(w.lower(), w)
+
+    def readable(f: Form) -> bool:
+        """Not a heading in capitals, unless each word is also written normally."""
+        words = [w for w in f.display.split() if len(w) > 1]
+        return any(not w.isupper() for w in words) or all(n in cased for n in f.names)
+
+    def rank(f: Form) -> tuple[int, ...]:
+        # A bare surname ("Oakley") says less than its titled form ("Mrs. Oakley").
+        bare_name = -1 if (len(f.names) == 1 and not f.honorifics
+                           and f.names in titled) else int(bool(f.names) and not f.honorifics)
+        return (
+            readable(f),
+            not any(_looks_common(w, lex) for w in f.names),
+            len(f.names),
+            f.link not in ("nickname", "prefix", "variant"),
+            bare_name if f.names else -9,
+            f.count,
+            len(f.names[0]) if f.names else 0,
+            -f.mentions[0].start,
+        )
+
+    best = max(forms, key=rank)
+    if len(best.names) > 1 and best.honorifics and not _title_names_another(best, lex):
+        # "Miss Jane Bennet" -> "Jane Bennet"
+        name = " ".join(best.display.split()[len(best.honorifics):])
+        if name.isupper() and all(n in cased for n in best.names):
+            name = " ".join(cased[n] for n in best.names)
+    elif best.names and not best.honorifics:
+        name = _surface_names(best)
+        if name.isupper() and all(n in cased for n in best.names):
+            name = " ".join(cased[n] for n in best.names)
+    else:
+        name = best.display
+    return name or best.display
+
+
+def _surface_names(f: Form) -> str:
+    """The most common way the name words are written ("Derek Shepherd")."""
+    written = Counter(" ".join(m.names) for m in f.mentions if not " ".join(m.names).isupper())
+    if not written:
+        written = Counter(" ".join(m.names) for m in f.mentions)
+    return written.most_common(1)[0][0]
+
+
+# Titles that belong to a full name in English usage ("Sir Walter Elliot", "Lady
+# Catherine de Bourgh"), unlike "Mr." or "Miss", which the full name drops.
+RANK_TITLES = frozenset({"sir", "lady", "lord", "dame"})
+# A full name written once is the name unless another form is this many times commoner.
+ONCE_AMONG = 25
+
+
+def _is_role(f: Form) -> bool:
+    """A form used with "the" most of the time: a person known by a role ("the Queen")."""
+    return sum(m.the for m in f.mentions) * 2 > f.count
+
+
+def _capitals(surface: str) -> bool:
+    words = [w for w in surface.split() if len(w) > 1]
+    return bool(words) and all(w.isupper() for w in words)
+
+
+def character_name(forms: list[Form], text: str, lower: Counter[str]) -> str | None:
+    """The name a character goes by in the report: the fullest proper name the text
+    gives, written as the text writes it.
+
+    Why: a reader (and a cast list) knows "Bill" of "Bill Gorton" as Bill Gorton, and
+    "Mrs. Moore" as Mrs. Moore; the first name alone is ambiguous across books and
+    families. In order:
+
+    1. A given name with a surname ("Bill Gorton", "Catherine de Bourgh"), used often
+       enough to be how the person is known (see ``enough`` below), never a heading in
+       capitals, never with a sentence-initial word the story otherwise writes in
+       lowercase ("Tell Jake").
+       "Mr." and "Miss" are dropped, a rank title ("Sir", "Lady") is kept when the text
+       mostly writes it.
+    2. Else a title with a name ("Mrs. Moore", "Dr. Aziz").
+    3. Else the commonest one-word name or role, a role keeping its "the"
+       ("the Queen", "the Mock Turtle"), a nickname only when nothing else is left.
+    None when no form qualifies (the caller falls back to the older ranking).
+    """
+    lex = lexicon()
+    linked = ("nickname", "prefix", "variant")
+
+    def clean(f: Form) -> bool:
+        if any((w in CALENDAR and not _is_role(f)) or w in FUNCTION_WORDS for w in f.names):
+            return False
+        if f.names and all(m.initial and not m.honorifics for m in f.mentions) and (
+                lower[f.names[0]] or _looks_common(f.names[0], lex)):
+            return False  # "Tell Jake": the first word is only capitalised by position
+        # a title says the word is a name ("Mr. Marvel", "Miss Quested")
+        return (not f.names or bool(f.honorifics) or _is_role(f) or len(f.names) > 1
+                or not _looks_common(f.names[0], lex))
+
+    def written(m: NameMention) -> str:
+        return " ".join(text[m.start:m.end].split())
+
+    # 1. full names, counted over every title they are written with
+    full: Counter[tuple[str, ...]] = Counter()
+    surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for f in forms:
+        if len(f.names) < 2 or _is_role(f) or f.link in linked or not clean(f):
+            continue
+        if "mrs" in f.honorifics and f.names[0] not in lex.female_names:
+            continue  # "Mrs. James Highcamp" is named after her husband
+        for m in f.mentions:
+            w = written(m)
+            if _capitals(w):
+                continue
+            full[f.names] += 1
+            words = w.split()
+            k = len(f.honorifics)
+            if k and not (f.honorifics[-1] in RANK_TITLES or _title_names_another(f, lex)):
+                words = words[k:]
+            surfaces[f.names][" ".join(words)] += 1
+    # A full name is how the text knows the person when it is written twice, or
+    # once when nothing else names them 25 times as often: one use among hundreds
+    # is a maiden name ("She was Brenda Rex"), a signature or a letter heading
+    # ("Anna Weston" beside 250 "Mrs. Weston"). Its given name must be a known
+    # one or used alone; otherwise it is as often a form of address ("Mistah
+    # Frank") and needs a third use, and a common word ("Gatherer Cet") is a title.
+    # Once is also enough when both halves name the person elsewhere, each in a
+    # quarter of the mentions: "Adela Quested" once beside 99 "Adela" and 177 "Miss
+    # Quested" (a maiden name's surname, "Rex", is used nowhere else; "Georgy Cupid"
+    # once beside 140 "Georgy" and a joking "Captain Cupid" is still Georgy).
+    alone: Counter[str] = Counter()
+    for f in forms:
+        if len(f.names) == 1 and not f.honorifics and not _is_role(f):
+            alone[f.names[0]] += f.count
+    surnames: Counter[str] = Counter()
+    for f in forms:
+        if len(f.names) == 1 and f.honorifics:
+            surnames[f.names[0]] += f.count
+    total = sum(f.count for f in forms)
+
+    def enough(k: tuple[str, ...]) -> bool:
+        n = full[k]
+        if k[0] in alone or k[0] in lex.first_names:
+            return (n >= 2 or n * ONCE_AMONG >= total
+                    or (surnames[k[-1]] * 4 >= total and alone[k[0]] * 4 >= total))
+        return n >= 3 and not _looks_common(k[0], lex)
+
+    best = max((k for k in full if enough(k)), default=None, key=lambda k: (full[k], len(k)))
+    if best is not None:
+        ways = surfaces[best]
+        return max(ways, key=lambda w: (ways[w], len(w)))
+
+    # 2. a title with a surname ("Mrs. Moore"); a title with a given name ("Miss
+    #    Emma", "Aunt Harriet") is only one way of addressing her (step 3)
+    titled = [f for f in forms if f.honorifics and len(f.names) == 1 and not _is_role(f)
+              and f.names[0] not in lex.first_names and f.count >= 2
+              and clean(f) and not _capitals(f.display)]
+    bare = Counter({f.names[0]: f.count for f in forms if len(f.names) == 1 and not f.honorifics})
+    # A title adds no name word: the bare surname wins once it is ten times as
+    # common ("Arobin" 66 times, "Mr. Arobin" 4).
+    titled = [f for f in titled if f.count * 10 >= bare[f.names[0]]]
+    if titled:
+        return max(titled, key=lambda f: f.count).display
+
+    # 3. one word or a role
+    rest = [f for f in forms if (f.names or _is_role(f)) and clean(f)]
+    if not rest:
+        return None
+    # a role ("the Chief") only when the text gives no proper name at all
+    pick = max(rest, key=lambda f: (not _is_role(f), f.link not in linked,
+                                    not _capitals(f.display), f.count))
+    if _is_role(pick):
+        shown = Counter(" ".join(written(m).split()[1:]) for m in pick.mentions if m.the)
+        return "the " + shown.most_common(1)[0][0]
+    ways = Counter(written(m) for m in pick.mentions if not _capitals(written(m)))
+    name = ways.most_common(1)[0][0] if ways else pick.display
+    # "the Frenchman": a capitalised noun the text mostly writes after "the"
+    after_the = sum(text[max(0, m.start - 4):m.start].lower() == "the " for m in pick.mentions)
+    if after_the * 2 > pick.count and not pick.honorifics and pick.names[0] not in lex.first_names:
+        return "the " + name
+    return name
