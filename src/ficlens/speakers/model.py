@@ -17,6 +17,7 @@ import base64
 import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 
@@ -60,6 +61,7 @@ RULE_WEIGHTS: dict[str, float] = {
 FIXED_WEIGHTS: dict[str, float] = {"tag_switch_referent": 4.0, "tag_gender_mismatch": -4.0,
                                     "tag_kin_owner": -4.0, "beat_after": 4.0, "beat_before": 2.0,
                                     "beat_before_coref": 1.0, "tag_coref": 1.5}
+FIXED_ITEMS = tuple(FIXED_WEIGHTS.items())
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,12 +99,18 @@ class Trees:
         n = len(fs)
         width = len(self.features) + 1  # last column: features unknown to the trees
         x = np.zeros(n * width)
-        idx = self.index
         unk = len(self.features)
-        for r, f in enumerate(fs):
-            off = r * width
-            for k, v in f.items():
-                x[off + idx.get(k, unk)] = v
+        # one fancy assignment, the names looked up by C-level map instead of an item
+        # per feature in Python; features unknown to the trees land in the last column,
+        # which no split reads (a leaf points to itself whatever it reads)
+        keys: list[str] = []
+        vals: list[float] = []
+        for f in fs:
+            keys.extend(f)
+            vals.extend(f.values())
+        cols = np.fromiter(map(self.index.get, keys, repeat(unk, len(keys))), dtype=np.intp, count=len(keys))
+        rows = np.repeat(np.arange(n, dtype=np.intp) * width, [len(f) for f in fs])
+        x[rows + cols] = vals
         feat, thr, left, right, value, base = self.flat
         node = np.tile(base, (n, 1))
         roff = (np.arange(n) * width)[:, None]
@@ -147,13 +155,17 @@ class Weights:
         if self.trees is not None:
             return self.trees.score_many([f])[0]
         w = self.weights
-        return self.bias + sum(w.get(k, 0.0) * v for k, v in f.items())
+        # features without a weight add exactly nothing: skipping them keeps the sum
+        # (in the same order) bit for bit
+        return self.bias + sum([w[k] * v for k, v in f.items() if k in w])
 
     def score_many(self, fs: list[dict[str, float]]) -> list[float]:
         """Scores of one utterance's candidates (trees score them all in one go)."""
         if self.trees is not None:
             return self.trees.score_many(fs) if fs else []
-        return [self.score(f) for f in fs]
+        w = self.weights
+        b = self.bias
+        return [b + sum([w[k] * v for k, v in f.items() if k in w]) for f in fs]
 
 
 @lru_cache(maxsize=8)
@@ -341,7 +353,8 @@ def _decode(
                 collect.append((info.index, cid, fd))
             rows.append((cid, fd))
         scores = weights.score_many([fd for _, fd in rows])
-        scored = [(sc + sum(FIXED_WEIGHTS.get(k, 0.0) for k in fd if k in FIXED_WEIGHTS), cid, fd)
+        # (the fixed weights are small dyadic numbers: their sum is exact in any order)
+        scored = [(sc + sum([v for k, v in FIXED_ITEMS if k in fd]), cid, fd)
                   for sc, (cid, fd) in zip(scores, rows, strict=True)]
         if not scored:
             out.append(Decision(None, (), None, None))
