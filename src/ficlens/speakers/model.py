@@ -90,9 +90,14 @@ class Trees:
         self.index.update({f: i for i, f in enumerate(self.features)})
         t, width = self.feat.shape
         base = (np.arange(t) * width)[:, None]
-        # one flat array per field, children as flat node ids: np.take walks all trees at once
-        flat = (self.feat.ravel(), self.thr.ravel(), (self.left + base).ravel(), (self.right + base).ravel(),
-                self.value.ravel(), base.ravel())
+        # one flat array per field, each entry twice, addressed by 2 * the flat node id
+        # (np.take walks all trees at once): at 2g + 1 the left child, at 2g the right
+        # one, so the next node is one take at 2g + (x <= threshold), with no np.where
+        children = np.empty(2 * t * width, dtype=np.intp)
+        children[1::2] = 2 * (self.left + base).ravel()
+        children[0::2] = 2 * (self.right + base).ravel()
+        flat = (np.repeat(self.feat.ravel(), 2), np.repeat(self.thr.ravel(), 2), children,
+                np.repeat(self.value.ravel(), 2), 2 * base.ravel())
         object.__setattr__(self, "flat", flat)
 
     def score_many(self, fs: list[dict[str, float]]) -> list[float]:
@@ -111,12 +116,12 @@ class Trees:
         cols = np.fromiter(map(self.index.get, keys, repeat(unk, len(keys))), dtype=np.intp, count=len(keys))
         rows = np.repeat(np.arange(n, dtype=np.intp) * width, [len(f) for f in fs])
         x[rows + cols] = vals
-        feat, thr, left, right, value, base = self.flat
-        node = np.tile(base, (n, 1))
+        feat, thr, children, value, base = self.flat
+        node = np.broadcast_to(base, (n, base.shape[0]))
         roff = (np.arange(n) * width)[:, None]
         for _ in range(self.depth):
-            go_left = x.take(roff + feat.take(node)) <= thr.take(node)
-            node = np.where(go_left, left.take(node), right.take(node))
+            go_left = x.take(feat.take(node) + roff) <= thr.take(node)
+            node = children.take(node + go_left)
         return (self.bias + value.take(node).sum(axis=1)).tolist()
 
     @classmethod
@@ -342,13 +347,16 @@ def _decode(
         extra = list(dict.fromkeys(x for x in (*history[-1:-7:-1], narrator) if x))[:5]
         cands = static_candidates(ctx, info, extra)
         rows: list[tuple[str, dict[str, float]]] = []
+        ahead_k = ahead[k] if ahead else ()
+        alt_k = alt[k] if alt else None
+        dv_k = dv[k] if dv else None
         for cid, f in cands.items():
-            fd = dynamic_features(f, cid, info, prev, history, prev_addr, narrator, ahead[k] if ahead else ())
-            if alt and alt[k] is not None and alt[k][0] == cid:
+            fd = dynamic_features(f, cid, info, prev, history, prev_addr, narrator, ahead_k)
+            if alt_k is not None and alt_k[0] == cid:
                 fd["block_parity"] = 1.0
-                fd["block_parity_margin"] = alt[k][1]
-            if dv and cid in dv[k]:
-                fd.update(dv[k][cid])
+                fd["block_parity_margin"] = alt_k[1]
+            if dv_k and cid in dv_k:
+                fd.update(dv_k[cid])
             if collect is not None:
                 collect.append((info.index, cid, fd))
             rows.append((cid, fd))
