@@ -305,7 +305,8 @@ def decode(
         ahead.append(tuple(nxt))
     alt = block_parity(infos, dec)
     dv = decided_votes(infos, [d.speaker for d in dec], [d.kind in ("explicit", "anaphoric") for d in dec])
-    return fill_addressees(infos, _decode(ctx, infos, weights.second, narrator, collect, ahead, alt, dv))
+    return fill_addressees(infos, _decode(ctx, infos, weights.second, narrator, collect, ahead, alt, dv,
+                                          guess=dec))
 
 
 def fill_addressees(infos: list[UttInfo], dec: list[Decision]) -> list[Decision]:
@@ -325,6 +326,9 @@ def fill_addressees(infos: list[UttInfo], dec: list[Decision]) -> list[Decision]
     return out
 
 
+SPECULATE_BLOCK = 256  # utterances whose candidates the trees score in one numpy call
+
+
 def _decode(
     ctx: Context,
     infos: list[UttInfo],
@@ -334,15 +338,19 @@ def _decode(
     ahead: list[tuple[tuple[str | None, float, bool], ...]] | None,
     alt: list[tuple[str, float] | None] | None = None,
     dv: list[dict[str, dict[str, float]]] | None = None,
+    guess: list[Decision] | None = None,
 ) -> list[Decision]:
-    history: list[str | None] = []
-    prev_addr: tuple[str, ...] = ()
-    prev: UttInfo | None = None
-    out: list[Decision] = []
-    for k, info in enumerate(infos):
-        if info.end <= info.start:
-            out.append(Decision(None, (), None, None))
-            continue
+    """One decoding pass. ``guess`` (the first pass's decisions, for the tree pass):
+    the rows of a block of utterances are built as if the speakers so far were the
+    guessed ones and scored in one numpy call; an utterance whose real recent speakers
+    and addressees (all its rows read of the past) match the guess uses those scores,
+    any other is scored alone, so the result is the same as scoring one by one.
+
+    Why: a crowd of names (issue #14) costs per utterance, and one tree call per
+    utterance is mostly numpy's fixed cost per operation."""
+
+    def rows_for(k: int, info: UttInfo, prev: UttInfo | None, history: list[str | None],
+                 prev_addr: tuple[str, ...]) -> tuple[dict[str, dict[str, float]], list[tuple[str, dict[str, float]]]]:
         # the last few people who spoke stay candidates even when not named nearby
         extra = list(dict.fromkeys(x for x in (*history[-1:-7:-1], narrator) if x))[:5]
         cands = static_candidates(ctx, info, extra)
@@ -357,10 +365,54 @@ def _decode(
                 fd["block_parity_margin"] = alt_k[1]
             if dv_k and cid in dv_k:
                 fd.update(dv_k[cid])
-            if collect is not None:
-                collect.append((info.index, cid, fd))
             rows.append((cid, fd))
-        scores = weights.score_many([fd for _, fd in rows])
+        return cands, rows
+
+    # the guessed past of each utterance: (previous info, last six speakers, addressees)
+    guessed: list[tuple[UttInfo | None, tuple[str | None, ...], tuple[str, ...]] | None] = [None] * len(infos)
+    if guess is not None and weights.trees is not None:
+        g_hist: list[str | None] = []
+        g_addr: tuple[str, ...] = ()
+        g_prev: UttInfo | None = None
+        for k, info in enumerate(infos):
+            if info.end <= info.start:
+                continue
+            guessed[k] = (g_prev, tuple(g_hist[-6:]), g_addr)
+            g_hist.append(guess[k].speaker)
+            g_addr = guess[k].addressees
+            g_prev = info
+    pre: dict[int, tuple[dict[str, dict[str, float]], list[tuple[str, dict[str, float]]], list[float]]] = {}
+
+    history: list[str | None] = []
+    prev_addr: tuple[str, ...] = ()
+    prev: UttInfo | None = None
+    out: list[Decision] = []
+    for k, info in enumerate(infos):
+        if info.end <= info.start:
+            out.append(Decision(None, (), None, None))
+            continue
+        if guessed[k] is not None and k not in pre:
+            pre.clear()
+            block = []
+            for j in range(k, min(k + SPECULATE_BLOCK, len(infos))):
+                gj = guessed[j]
+                if gj is not None:
+                    cands_j, rows_j = rows_for(j, infos[j], gj[0], list(gj[1]), gj[2])
+                    block.append((j, cands_j, rows_j))
+            all_scores = weights.score_many([fd for _, _, rows_j in block for _, fd in rows_j])
+            at = 0
+            for j, cands_j, rows_j in block:
+                pre[j] = (cands_j, rows_j, all_scores[at:at + len(rows_j)])
+                at += len(rows_j)
+        hit = pre.pop(k, None)
+        gk = guessed[k]
+        if hit is not None and gk is not None and gk[1] == tuple(history[-6:]) and gk[2] == prev_addr:
+            cands, rows, scores = hit
+        else:
+            cands, rows = rows_for(k, info, prev, history, prev_addr)
+            scores = weights.score_many([fd for _, fd in rows])
+        if collect is not None:
+            collect.extend((info.index, cid, fd) for cid, fd in rows)
         # (the fixed weights are small dyadic numbers: their sum is exact in any order)
         scored = [(sc + sum([v for k, v in FIXED_ITEMS if k in fd]), cid, fd)
                   for sc, (cid, fd) in zip(scores, rows, strict=True)]
