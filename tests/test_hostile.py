@@ -155,3 +155,45 @@ def test_deeply_nested_markup_is_a_one_line_error(fmt: str) -> None:
     assert "Anna walked home." in load(ok, name=f"ok.{fmt}").text
     assert_scales(lambda n: hostile.deep_html(n).encode() if fmt == "html" else hostile.deep_epub(n),
                   20_000, name=f"deep.{fmt}")
+
+
+def test_fast_candidate_scoring_matches_the_plain_definition() -> None:
+    """The crowd's cost is per candidate, so the scorers take shortcuts (unweighted
+    features skipped, tree rows filled in one go); on real candidate rows they must
+    give bit for bit what the plain definitions give."""
+    import math
+
+    import numpy as np
+
+    from ficlens.speakers import _ensure_utterances, prepare_inputs
+    from ficlens.speakers.features import static_candidates
+    from ficlens.speakers.model import load_weights
+
+    text = "".join(f'{_name(i)} Smith said "hi." She smiled at {_name(i + 1)}.\n\n' for i in range(60))
+    doc = _ensure_utterances(run_stages(load(text), until="coref"))
+    _, ctx, infos, _ = prepare_inputs(doc)
+    rows = [dict(f, unknown_to_the_model=2.5) for info in infos if info.end > info.start
+            for f in static_candidates(ctx, info).values()]
+    assert len(rows) > 100
+    w = load_weights()
+    plain_linear = [w.bias + sum(w.weights.get(k, 0.0) * v for k, v in f.items()) for f in rows]
+    assert w.score_many(rows) == plain_linear
+    trees = w.second.trees
+    assert trees is not None
+
+    def plain_tree(f: dict[str, float]) -> float:
+        x = np.zeros(len(trees.features) + 1)
+        for k, v in f.items():
+            x[trees.index.get(k, len(trees.features))] = v
+        total = 0.0
+        for t in range(trees.feat.shape[0]):
+            node = 0
+            for _ in range(trees.depth):
+                go = x[trees.feat[t, node]] <= trees.thr[t, node]
+                node = trees.left[t, node] if go else trees.right[t, node]
+            total += trees.value[t, node]
+        return trees.bias + total
+
+    fast = trees.score_many(rows)
+    assert all(math.isclose(a, plain_tree(f), rel_tol=1e-12, abs_tol=1e-12) for a, f in zip(fast, rows, strict=True))
+    assert fast == [trees.score_many([f])[0] for f in rows], "a row's score does not depend on its neighbours"

@@ -33,6 +33,8 @@ _FIRST_PERSON_RE = re.compile(r"\b(?:I|me|my)\b")
 # ("Mr. Bennet coolly observed," / "began in the following manner:--" / "Mr. Collins began.")
 _INTRO_ENDS = (":", ":--", ":\u2014", ":-", ",", ",--", ",\u2014", ".--", ".\u2014", "--", "\u2014", ".")
 _SEG = 300  # characters of narration read on each side of a quotation
+_GLOBAL_RANK = tuple(f"global_rank{r}" for r in range(6))
+_NARR_RANK = tuple(f"narr_rank{r}" for r in range(5))
 _VOC_OPENERS = frozenset({"oh", "o", "dear", "my", "yes", "no", "well", "ah", "hey", "hi", "hello", "thank", "thanks"})
 
 
@@ -366,10 +368,10 @@ def _recency(ctx: Context, start: int, end: int) -> tuple[dict[str, int], dict[s
     last_narr: dict[str, int] = {}
     last_quoted: dict[str, int] = {}
     count: dict[str, int] = {}
-    for i in range(lo, hi):
-        s, _, cid = ctx.names[i]
-        count[cid] = count.get(cid, 0) + 1
-        if ctx.in_quote[i]:
+    get = count.get
+    for (s, _, cid), q in zip(ctx.names[lo:hi], ctx.in_quote[lo:hi], strict=True):
+        count[cid] = get(cid, 0) + 1
+        if q:
             last_quoted[cid] = start - s
         else:
             last_narr[cid] = start - s
@@ -403,8 +405,9 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
     if len(nearby) > MAX_NEARBY:
         # a crowd named just before (a list of names, a roll call): only the nearest
         # ones are candidates, so the cost per utterance stays bounded (issue #14)
-        dist = {c: min(last_narr.get(c, WINDOW_BEFORE), last_quoted.get(c, WINDOW_BEFORE)) for c in nearby}
-        nearby = set(sorted(nearby, key=lambda c: (dist[c], c))[:MAX_NEARBY])
+        ln, lq = last_narr.get, last_quoted.get
+        nearby = {c for _, c in sorted([(min(ln(c, WINDOW_BEFORE), lq(c, WINDOW_BEFORE)), c)
+                                        for c in nearby])[:MAX_NEARBY]}
         last_narr = {c: d for c, d in last_narr.items() if c in nearby}
         last_quoted = {c: d for c, d in last_quoted.items() if c in nearby}
     ids = nearby | after_names | set(info.vocatives) | set(extra)
@@ -421,10 +424,11 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
         pos = ctx.last_pronoun(ctx.gender[focus], start)  # type: ignore[arg-type]
         if pos is not None and start - pos <= WINDOW_BEFORE:
             last_narr[focus] = min(last_narr.get(focus, WINDOW_BEFORE), start - pos)
-    narr_rank = {cid: r for r, cid in enumerate(sorted(last_narr, key=last_narr.get))}
+    by_recency = sorted(last_narr, key=last_narr.get)
+    narr_rank = {cid: r for r, cid in enumerate(by_recency)}
     # gender-wise recency ranks for pronoun tags
     by_gender: dict[str | None, list[str]] = {}
-    for cid in sorted(last_narr, key=last_narr.get):
+    for cid in by_recency:
         by_gender.setdefault(ctx.gender.get(cid), []).append(cid)
     t0 = info.tags[0] if info.tags else None
     if focus is not None and t0 is not None and t0.subject_kind == "pronoun":
@@ -440,9 +444,14 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
     # ("Meredith... what does this mean?"), never in the narration
     any_dist = {c: min(last_narr.get(c, WINDOW_BEFORE), last_quoted.get(c, WINDOW_BEFORE))
                 for c in set(last_narr) | set(last_quoted)}
-    nearest_any: dict[str | None, str] = {}
-    for c in sorted(any_dist, key=lambda c: (any_dist[c], c)):
-        nearest_any.setdefault(ctx.gender.get(c), c)
+    # (the nearest per gender in one pass: the first of the sorted order, without the sort)
+    nearest_key: dict[str | None, tuple[int, str]] = {}
+    for c, d in any_dist.items():
+        g_ = ctx.gender.get(c)
+        k_ = nearest_key.get(g_)
+        if k_ is None or (d, c) < k_:
+            nearest_key[g_] = (d, c)
+    nearest_any = {g_: k_[1] for g_, k_ in nearest_key.items()}
     referent, ref_how = None, "none"
     if t0 is not None and t0.subject_kind == "pronoun" and t0.gender in ("male", "female"):
         fg = focus if focus is not None and ctx.gender.get(focus) == t0.gender else None
@@ -455,19 +464,26 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
     if focus:
         ids.add(focus)
     ids.update(anchors.values())
+    # what does not depend on the candidate, read once per utterance
+    no_tags = not info.tags
+    attached = no_tags and _attached_before(ctx.text, info.start)
+    beat_pron = _beat_pronoun_before(ctx, info.start) if attached and ctx.pron_mentions else None
+    gender_of, mention_count, global_rank = ctx.gender.get, ctx.mention_count.get, ctx.global_rank.get
+    conv_votes = info.conv_votes
+    conv_two = len(info.conv_participants) >= 2
     for cid in sorted(ids):
         f: dict[str, float] = {}
-        g = ctx.gender.get(cid)
+        g = gender_of(cid)
         if cid in last_narr:
             f["narr_dist"] = math.log1p(last_narr[cid] / 50.0)
             r = narr_rank[cid]
-            f[f"narr_rank{min(r, 4)}"] = 1.0
+            f[_NARR_RANK[min(r, 4)]] = 1.0
         else:
             f["no_narr_mention"] = 1.0
         if cid in last_quoted:
             f["quoted_before"] = 1.0
         f["count"] = math.log1p(count.get(cid, 0))
-        f["global_count"] = math.log1p(ctx.mention_count.get(cid, 0)) / 5.0
+        f["global_count"] = math.log1p(mention_count(cid, 0)) / 5.0
         if cid in after_names:
             f["named_after"] = 1.0
         if cid in para_names:
@@ -485,15 +501,14 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
                 # paragraph, followed by a beat whose subject is named (fan fiction's
                 # favourite way to say who speaks)
                 f["beat_after"] = 1.0
-        if not info.tags and cid in info.near_subjects and _attached_before(ctx.text, info.start):
+        if attached and cid in info.near_subjects:
             # 'Logan was next to her "yep it sure is half-pint."': the narration runs into
             # the quotation with no stop; its subject speaks
             f["beat_before"] = 1.0
-        if not info.tags and ctx.pron_mentions:
+        if beat_pron is not None and beat_pron == cid:
             # the same beat with a pronoun subject ('she just smiled, "well..."'), read
             # through the coref stage's link (the same after the quotation measured nothing)
-            if _attached_before(ctx.text, info.start) and _beat_pronoun_before(ctx, info.start) == cid:
-                f["beat_before_coref"] = 1.0
+            f["beat_before_coref"] = 1.0
         if info.actor_gender in ("male", "female"):
             if g == info.actor_gender:
                 f["actor_gender"] = 1.0
@@ -555,7 +570,7 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
                     f["tag_kin_owner"] = 1.0
             if t.addressee == cid:
                 f["tag_addressee"] = 1.0
-        if not info.tags:
+        if no_tags:
             f["no_tag"] = 1.0
         if cid == focus:
             f["focus"] = 1.0
@@ -570,11 +585,13 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             f["prev_voc_adj"] = 1.0
         if cid in info.next_vocs:
             f["next_voc_adj"] = 1.0
-        gr = ctx.global_rank.get(cid)
+        gr = global_rank(cid)
         if gr is not None:
-            f[f"global_rank{min(gr, 5)}"] = 1.0
-        f.update(info.conv_votes.get(cid, {}))
-        if len(info.conv_participants) >= 2:
+            f[_GLOBAL_RANK[min(gr, 5)]] = 1.0
+        cv = conv_votes.get(cid)
+        if cv:
+            f.update(cv)
+        if conv_two:
             f["conv_participant" if cid in info.conv_participants else "conv_outsider"] = 1.0
         cands[cid] = f
     return cands

@@ -17,6 +17,7 @@ import base64
 import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 
@@ -60,6 +61,7 @@ RULE_WEIGHTS: dict[str, float] = {
 FIXED_WEIGHTS: dict[str, float] = {"tag_switch_referent": 4.0, "tag_gender_mismatch": -4.0,
                                     "tag_kin_owner": -4.0, "beat_after": 4.0, "beat_before": 2.0,
                                     "beat_before_coref": 1.0, "tag_coref": 1.5}
+FIXED_ITEMS = tuple(FIXED_WEIGHTS.items())
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,27 +90,38 @@ class Trees:
         self.index.update({f: i for i, f in enumerate(self.features)})
         t, width = self.feat.shape
         base = (np.arange(t) * width)[:, None]
-        # one flat array per field, children as flat node ids: np.take walks all trees at once
-        flat = (self.feat.ravel(), self.thr.ravel(), (self.left + base).ravel(), (self.right + base).ravel(),
-                self.value.ravel(), base.ravel())
+        # one flat array per field, each entry twice, addressed by 2 * the flat node id
+        # (np.take walks all trees at once): at 2g + 1 the left child, at 2g the right
+        # one, so the next node is one take at 2g + (x <= threshold), with no np.where
+        children = np.empty(2 * t * width, dtype=np.intp)
+        children[1::2] = 2 * (self.left + base).ravel()
+        children[0::2] = 2 * (self.right + base).ravel()
+        flat = (np.repeat(self.feat.ravel(), 2), np.repeat(self.thr.ravel(), 2), children,
+                np.repeat(self.value.ravel(), 2), 2 * base.ravel())
         object.__setattr__(self, "flat", flat)
 
     def score_many(self, fs: list[dict[str, float]]) -> list[float]:
         n = len(fs)
         width = len(self.features) + 1  # last column: features unknown to the trees
         x = np.zeros(n * width)
-        idx = self.index
         unk = len(self.features)
-        for r, f in enumerate(fs):
-            off = r * width
-            for k, v in f.items():
-                x[off + idx.get(k, unk)] = v
-        feat, thr, left, right, value, base = self.flat
-        node = np.tile(base, (n, 1))
+        # one fancy assignment, the names looked up by C-level map instead of an item
+        # per feature in Python; features unknown to the trees land in the last column,
+        # which no split reads (a leaf points to itself whatever it reads)
+        keys: list[str] = []
+        vals: list[float] = []
+        for f in fs:
+            keys.extend(f)
+            vals.extend(f.values())
+        cols = np.fromiter(map(self.index.get, keys, repeat(unk, len(keys))), dtype=np.intp, count=len(keys))
+        rows = np.repeat(np.arange(n, dtype=np.intp) * width, [len(f) for f in fs])
+        x[rows + cols] = vals
+        feat, thr, children, value, base = self.flat
+        node = np.broadcast_to(base, (n, base.shape[0]))
         roff = (np.arange(n) * width)[:, None]
         for _ in range(self.depth):
-            go_left = x.take(roff + feat.take(node)) <= thr.take(node)
-            node = np.where(go_left, left.take(node), right.take(node))
+            go_left = x.take(feat.take(node) + roff) <= thr.take(node)
+            node = children.take(node + go_left)
         return (self.bias + value.take(node).sum(axis=1)).tolist()
 
     @classmethod
@@ -147,13 +160,17 @@ class Weights:
         if self.trees is not None:
             return self.trees.score_many([f])[0]
         w = self.weights
-        return self.bias + sum(w.get(k, 0.0) * v for k, v in f.items())
+        # features without a weight add exactly nothing: skipping them keeps the sum
+        # (in the same order) bit for bit
+        return self.bias + sum([w[k] * v for k, v in f.items() if k in w])
 
     def score_many(self, fs: list[dict[str, float]]) -> list[float]:
         """Scores of one utterance's candidates (trees score them all in one go)."""
         if self.trees is not None:
             return self.trees.score_many(fs) if fs else []
-        return [self.score(f) for f in fs]
+        w = self.weights
+        b = self.bias
+        return [b + sum([w[k] * v for k, v in f.items() if k in w]) for f in fs]
 
 
 @lru_cache(maxsize=8)
@@ -288,7 +305,8 @@ def decode(
         ahead.append(tuple(nxt))
     alt = block_parity(infos, dec)
     dv = decided_votes(infos, [d.speaker for d in dec], [d.kind in ("explicit", "anaphoric") for d in dec])
-    return fill_addressees(infos, _decode(ctx, infos, weights.second, narrator, collect, ahead, alt, dv))
+    return fill_addressees(infos, _decode(ctx, infos, weights.second, narrator, collect, ahead, alt, dv,
+                                          guess=dec))
 
 
 def fill_addressees(infos: list[UttInfo], dec: list[Decision]) -> list[Decision]:
@@ -308,6 +326,9 @@ def fill_addressees(infos: list[UttInfo], dec: list[Decision]) -> list[Decision]
     return out
 
 
+SPECULATE_BLOCK = 256  # utterances whose candidates the trees score in one numpy call
+
+
 def _decode(
     ctx: Context,
     infos: list[UttInfo],
@@ -317,7 +338,51 @@ def _decode(
     ahead: list[tuple[tuple[str | None, float, bool], ...]] | None,
     alt: list[tuple[str, float] | None] | None = None,
     dv: list[dict[str, dict[str, float]]] | None = None,
+    guess: list[Decision] | None = None,
 ) -> list[Decision]:
+    """One decoding pass. ``guess`` (the first pass's decisions, for the tree pass):
+    the rows of a block of utterances are built as if the speakers so far were the
+    guessed ones and scored in one numpy call; an utterance whose real recent speakers
+    and addressees (all its rows read of the past) match the guess uses those scores,
+    any other is scored alone, so the result is the same as scoring one by one.
+
+    Why: a crowd of names (issue #14) costs per utterance, and one tree call per
+    utterance is mostly numpy's fixed cost per operation."""
+
+    def rows_for(k: int, info: UttInfo, prev: UttInfo | None, history: list[str | None],
+                 prev_addr: tuple[str, ...]) -> tuple[dict[str, dict[str, float]], list[tuple[str, dict[str, float]]]]:
+        # the last few people who spoke stay candidates even when not named nearby
+        extra = list(dict.fromkeys(x for x in (*history[-1:-7:-1], narrator) if x))[:5]
+        cands = static_candidates(ctx, info, extra)
+        rows: list[tuple[str, dict[str, float]]] = []
+        ahead_k = ahead[k] if ahead else ()
+        alt_k = alt[k] if alt else None
+        dv_k = dv[k] if dv else None
+        for cid, f in cands.items():
+            fd = dynamic_features(f, cid, info, prev, history, prev_addr, narrator, ahead_k)
+            if alt_k is not None and alt_k[0] == cid:
+                fd["block_parity"] = 1.0
+                fd["block_parity_margin"] = alt_k[1]
+            if dv_k and cid in dv_k:
+                fd.update(dv_k[cid])
+            rows.append((cid, fd))
+        return cands, rows
+
+    # the guessed past of each utterance: (previous info, last six speakers, addressees)
+    guessed: list[tuple[UttInfo | None, tuple[str | None, ...], tuple[str, ...]] | None] = [None] * len(infos)
+    if guess is not None and weights.trees is not None:
+        g_hist: list[str | None] = []
+        g_addr: tuple[str, ...] = ()
+        g_prev: UttInfo | None = None
+        for k, info in enumerate(infos):
+            if info.end <= info.start:
+                continue
+            guessed[k] = (g_prev, tuple(g_hist[-6:]), g_addr)
+            g_hist.append(guess[k].speaker)
+            g_addr = guess[k].addressees
+            g_prev = info
+    pre: dict[int, tuple[dict[str, dict[str, float]], list[tuple[str, dict[str, float]]], list[float]]] = {}
+
     history: list[str | None] = []
     prev_addr: tuple[str, ...] = ()
     prev: UttInfo | None = None
@@ -326,22 +391,30 @@ def _decode(
         if info.end <= info.start:
             out.append(Decision(None, (), None, None))
             continue
-        # the last few people who spoke stay candidates even when not named nearby
-        extra = list(dict.fromkeys(x for x in (*history[-1:-7:-1], narrator) if x))[:5]
-        cands = static_candidates(ctx, info, extra)
-        rows: list[tuple[str, dict[str, float]]] = []
-        for cid, f in cands.items():
-            fd = dynamic_features(f, cid, info, prev, history, prev_addr, narrator, ahead[k] if ahead else ())
-            if alt and alt[k] is not None and alt[k][0] == cid:
-                fd["block_parity"] = 1.0
-                fd["block_parity_margin"] = alt[k][1]
-            if dv and cid in dv[k]:
-                fd.update(dv[k][cid])
-            if collect is not None:
-                collect.append((info.index, cid, fd))
-            rows.append((cid, fd))
-        scores = weights.score_many([fd for _, fd in rows])
-        scored = [(sc + sum(FIXED_WEIGHTS.get(k, 0.0) for k in fd if k in FIXED_WEIGHTS), cid, fd)
+        if guessed[k] is not None and k not in pre:
+            pre.clear()
+            block = []
+            for j in range(k, min(k + SPECULATE_BLOCK, len(infos))):
+                gj = guessed[j]
+                if gj is not None:
+                    cands_j, rows_j = rows_for(j, infos[j], gj[0], list(gj[1]), gj[2])
+                    block.append((j, cands_j, rows_j))
+            all_scores = weights.score_many([fd for _, _, rows_j in block for _, fd in rows_j])
+            at = 0
+            for j, cands_j, rows_j in block:
+                pre[j] = (cands_j, rows_j, all_scores[at:at + len(rows_j)])
+                at += len(rows_j)
+        hit = pre.pop(k, None)
+        gk = guessed[k]
+        if hit is not None and gk is not None and gk[1] == tuple(history[-6:]) and gk[2] == prev_addr:
+            cands, rows, scores = hit
+        else:
+            cands, rows = rows_for(k, info, prev, history, prev_addr)
+            scores = weights.score_many([fd for _, fd in rows])
+        if collect is not None:
+            collect.extend((info.index, cid, fd) for cid, fd in rows)
+        # (the fixed weights are small dyadic numbers: their sum is exact in any order)
+        scored = [(sc + sum([v for k, v in FIXED_ITEMS if k in fd]), cid, fd)
                   for sc, (cid, fd) in zip(scores, rows, strict=True)]
         if not scored:
             out.append(Decision(None, (), None, None))
