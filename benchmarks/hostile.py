@@ -14,16 +14,17 @@ CI-sized versions of these cases are in tests/test_robustness.py and tests/test_
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import random
 import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from epub_builder import make_epub  # noqa: E402  (shared with the tests)
 
 _FIRST = ("James Mary John Patricia Robert Jennifer Michael Linda William Elizabeth David "
           "Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen").split()
@@ -78,28 +79,6 @@ def deep_epub(depth: int) -> bytes:
     xhtml = ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
              f"<head><title>c</title></head><body>{body}</body></html>")
     return make_epub([xhtml])
-
-
-def make_epub(chapters: list[str]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-        z.writestr("META-INF/container.xml",
-                   '<?xml version="1.0"?><container version="1.0" '
-                   'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
-                   '<rootfile full-path="OEBPS/content.opf" '
-                   'media-type="application/oebps-package+xml"/></rootfiles></container>')
-        items = "".join(f'<item id="c{i}" href="c{i}.xhtml" media-type="application/xhtml+xml"/>'
-                        for i in range(len(chapters)))
-        spine = "".join(f'<itemref idref="c{i}"/>' for i in range(len(chapters)))
-        z.writestr("OEBPS/content.opf",
-                   '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" '
-                   'version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
-                   '<dc:title>T</dc:title></metadata>'
-                   f"<manifest>{items}</manifest><spine>{spine}</spine></package>")
-        for i, c in enumerate(chapters):
-            z.writestr(f"OEBPS/c{i}.xhtml", c)
-    return buf.getvalue()
 
 
 def long_words(total: int, length: int = 5000) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import ficlens
+from epub_builder import make_epub
 from ficlens.cli import main
 
 NAMES = [("Anna", "Tom"), ("Mira", "Jonas"), ("Clara", "Felix"), ("Ruth", "Oscar"),
@@ -43,23 +44,10 @@ def story(i: int, a: str, b: str, paragraphs: int = 8) -> str:
     return "\n".join(out)
 
 
-def make_epub(title: str, body: str) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-        z.writestr("META-INF/container.xml",
-                   '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:'
-                   'opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" '
-                   'media-type="application/oebps-package+xml"/></rootfiles></container>')
-        z.writestr("content.opf",
-                   '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0">'
-                   f'<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{title}</dc:title>'
-                   '</metadata><manifest><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>'
-                   '</manifest><spine><itemref idref="c1"/></spine></package>')
-        paras = "".join(f"<p>{p}</p>" for p in body.split("\n") if p.strip())
-        z.writestr("c1.xhtml", '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml">'
-                   f"<head><title>{title}</title></head><body>{paras}</body></html>")
-    return buf.getvalue()
+def book_epub(title: str, body: str) -> bytes:
+    paras = "".join(f"<p>{p}</p>" for p in body.split("\n") if p.strip())
+    return make_epub(['<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml">'
+                      f"<head><title>{title}</title></head><body>{paras}</body></html>"], title=title)
 
 
 def make_docx(body: str) -> bytes:
@@ -87,7 +75,7 @@ def write_corpus(root: Path) -> dict[str, str]:
     html = "".join(f"<p>{p}</p>" for p in story(4, a, b).split("\n") if p.strip())
     (root / "sub" / "page.html").write_text(f"<!DOCTYPE html><html><body>{html}</body></html>")
     expect["corpus/sub/page.html"] = "ok"
-    (root / "sub" / "book.epub").write_bytes(make_epub("Book", story(5, *NAMES[5])))
+    (root / "sub" / "book.epub").write_bytes(book_epub("Book", story(5, *NAMES[5])))
     expect["corpus/sub/book.epub"] = "ok"
     (root / "letter.docx").write_bytes(make_docx(story(6, *NAMES[6])))
     expect["corpus/letter.docx"] = "ok"

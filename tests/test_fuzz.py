@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import os
-import zipfile
 
 import pytest
 
@@ -24,6 +23,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import ficlens  # noqa: E402
+from epub_builder import make_epub  # noqa: E402
 from ficlens.errors import FiclensError  # noqa: E402
 from ficlens.pipeline import load, run_stages  # noqa: E402
 from test_robustness import check_invariants  # noqa: E402
@@ -131,27 +131,6 @@ def test_html(data: bytes) -> None:
     check_result_or_clean_error(data, "story.html")
 
 
-def _epub(chapters: list[str]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-        z.writestr("META-INF/container.xml",
-                   '<?xml version="1.0"?><container version="1.0" '
-                   'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
-                   '<rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>'
-                   "</rootfiles></container>")
-        items = "".join(f'<item id="c{i}" href="c{i}.xhtml" media-type="application/xhtml+xml"/>'
-                        for i in range(len(chapters)))
-        spine = "".join(f'<itemref idref="c{i}"/>' for i in range(len(chapters)))
-        z.writestr("OEBPS/content.opf",
-                   '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
-                   '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>T</dc:title></metadata>'
-                   f"<manifest>{items}</manifest><spine>{spine}</spine></package>")
-        for i, c in enumerate(chapters):
-            z.writestr(f"OEBPS/c{i}.xhtml", c)
-    return buf.getvalue()
-
-
 def _xhtml(body: str) -> str:
     from html import escape
 
@@ -160,9 +139,9 @@ def _xhtml(body: str) -> str:
 
 
 EPUB = st.one_of(
-    st.lists(STORY_TEXT, min_size=1, max_size=3).map(lambda cs: _epub([_xhtml(c) for c in cs])),
-    st.lists(STORY_TEXT, min_size=1, max_size=2).map(lambda cs: _epub(cs)),  # not XHTML at all
-    MUTATIONS.map(lambda ops: _mutate(_epub([_xhtml(SEED)]), ops)),
+    st.lists(STORY_TEXT, min_size=1, max_size=3).map(lambda cs: make_epub([_xhtml(c) for c in cs])),
+    st.lists(STORY_TEXT, min_size=1, max_size=2).map(lambda cs: make_epub(cs)),  # not XHTML at all
+    MUTATIONS.map(lambda ops: _mutate(make_epub([_xhtml(SEED)]), ops)),
 )
 
 
@@ -215,7 +194,7 @@ def test_zz_summary() -> None:
 
 @pytest.mark.parametrize("fmt", ["epub", "docx"])
 def test_zip_needing_a_newer_zip_version_is_a_one_line_error(fmt: str) -> None:
-    data = bytearray(_epub([_xhtml(SEED)]) if fmt == "epub" else _docx_seed())
+    data = bytearray(make_epub([_xhtml(SEED)]) if fmt == "epub" else _docx_seed())
     central = data.find(b"PK\x01\x02")
     data[central + 6] = 65  # "version needed to extract": 6.5, which zipfile refuses
     with pytest.raises(FiclensError, match="corrupt"):
