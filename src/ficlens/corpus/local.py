@@ -20,6 +20,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from ..errors import FiclensError
+from ..workpool import rss_mb
 
 Task = tuple[dict[str, Any], bytes]
 OnResult = Callable[[dict[str, Any], dict[str, Any]], None]
@@ -77,15 +78,6 @@ def _worker_main(conn: Connection, memory_mb: float | None = None) -> None:
             conn.send(("result", result))
         except (OSError, BrokenPipeError):  # the parent is gone (killed): stop quietly
             return
-
-
-def rss_mb(pid: int) -> float | None:
-    """Resident memory of a process in MB, from /proc (None where unavailable)."""
-    try:
-        with open(f"/proc/{pid}/statm") as fh:
-            return int(fh.read().split()[1]) * _PAGE / 2**20
-    except (OSError, ValueError, IndexError):
-        return None
 
 
 @dataclass
