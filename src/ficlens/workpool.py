@@ -11,6 +11,9 @@ and write nothing to disk. The event loop only waits, so ``/healthz`` stays quic
 
 ``workers=0`` runs analyses in threads of this process (same bounds, no time or
 memory limit): for tests and for embedding the app.
+
+Starting, watching and stopping a worker process is :mod:`ficlens.workers`, shared with
+``ficlens batch``.
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ import asyncio
 import multiprocessing as mp
 import os
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+
+from .workers import Worker, job_loop
 
 Job = tuple[Any, ...]
 # (HTTP status, body on success or None, one-line error message)
@@ -45,14 +49,15 @@ class Limits:
     memory_mb: float = 1536.0
 
 
-def rss_mb(pid: int) -> float | None:
-    """Resident memory of a process in MB (Linux /proc), None where unknown."""
-    try:
-        with open(f"/proc/{pid}/statm", "rb") as fh:
-            pages = int(fh.read().split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-    return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+def _safe(target: Callable[[Job], Result]) -> Callable[[Job], Result]:
+    def handle(job: Job) -> Result:
+        try:
+            return target(job)
+        except MemoryError:
+            return 422, None, "the analysis ran out of memory"
+        except Exception as exc:  # noqa: BLE001 - the target should catch; never die silently
+            return 500, None, f"internal error: {type(exc).__name__} (please report it)"
+    return handle
 
 
 def _worker_main(conn: Any, target: Callable[[Job], Result], warm: Callable[[], None] | None) -> None:
@@ -66,32 +71,12 @@ def _worker_main(conn: Any, target: Callable[[Job], Result], warm: Callable[[], 
             warm()
         except Exception:  # noqa: BLE001 - a failed warm-up shows on the first job instead
             pass
-    conn.send(("ready",))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            result = target(job)
-        except MemoryError:
-            result = (422, None, "the analysis ran out of memory")
-        except Exception as exc:  # noqa: BLE001 - the target should catch; never die silently
-            result = (500, None, f"internal error: {type(exc).__name__} (please report it)")
-        try:
-            conn.send(result)
-        except (OSError, ValueError):
-            return
+    job_loop(conn, ("ready",), _safe(target))
 
 
-class _Worker:
+class _Worker(Worker):
     def __init__(self, ctx: Any, target: Callable[[Job], Result], warm: Callable[[], None] | None) -> None:
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, target, warm), daemon=True,
-                                name="ficlens-worker")
-        self.proc.start()
-        child.close()
-        self.ready = False
+        super().__init__(ctx, _worker_main, (target, warm), name="ficlens-worker")
         self.dead = False
 
     def _wait_ready(self) -> bool:
@@ -109,39 +94,34 @@ class _Worker:
         if not self._wait_ready():
             self.kill()
             return 500, None, "internal error: the analysis process did not start (please report it)"
-        try:
-            self.conn.send(job)
-        except (OSError, ValueError):
+        if not self.send(job):
             self.kill()
             return 500, None, "internal error: the analysis process is gone (please report it)"
-        deadline = time.monotonic() + limits.timeout_s
         while True:
             if self.conn.poll(POLL_S):
                 try:
-                    return self.conn.recv()
+                    result = self.conn.recv()
                 except (EOFError, OSError):
                     self.kill()
                     return 422, None, ("the analysis process stopped (it may have run out of "
                                        "memory); try a shorter text")
+                self.started = None
+                return result
             if not self.proc.is_alive():
                 self.kill()
                 return 422, None, "the analysis process stopped; try a shorter text"
-            used = rss_mb(self.proc.pid)
-            if used is not None and used > limits.memory_mb:
+            over = self.overrun(limits.timeout_s, limits.memory_mb)
+            if over is not None:
                 self.kill()
-                return 422, None, (f"the analysis needed more than {limits.memory_mb:g} MB of "
-                                   "memory, the server's limit; try a shorter text")
-            if time.monotonic() > deadline:
-                self.kill()
+                if over[0] == "memory":
+                    return 422, None, (f"the analysis needed more than {limits.memory_mb:g} MB of "
+                                       "memory, the server's limit; try a shorter text")
                 return 422, None, (f"the analysis took longer than {limits.timeout_s:g} s, the "
                                    "server's limit; try a shorter text")
 
     def kill(self) -> None:
         self.dead = True
-        if self.proc.is_alive():
-            self.proc.kill()
-        self.proc.join(5)
-        self.conn.close()
+        self.stop(kill=True)
 
 
 class ProcessPool:
@@ -205,16 +185,7 @@ class ProcessPool:
     def close(self) -> None:
         with self._lock:
             for w in self._workers:
-                try:
-                    w.conn.close()
-                except OSError:
-                    pass
-                if w.proc.is_alive():
-                    w.proc.terminate()
-            for w in self._workers:
-                w.proc.join(5)
-                if w.proc.is_alive():
-                    w.proc.kill()
+                w.stop(kill=w.started is not None)  # an analysis under way is not waited for
             self._workers = []
             if self._executor is not None:
                 self._executor.shutdown(wait=False, cancel_futures=True)

@@ -6,7 +6,8 @@ future fails. Here each worker is watched on its own: the parent sends one work 
 time, waits on all pipes and process sentinels together, and a worker that overruns
 ``timeout``, grows past ``memory_mb`` or dies is killed and replaced; only its one work
 is recorded failed. Workers load the models once (a warm-up analysis) before they say
-they are ready, so start-up is never counted against a work's timeout.
+they are ready, so start-up is never counted against a work's timeout. Starting,
+watching and stopping a worker is :mod:`ficlens.workers`, shared with ``ficlens serve``.
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from ..errors import FiclensError
-from ..workpool import rss_mb
+from ..workers import Worker, job_loop
 
 Task = tuple[dict[str, Any], bytes]
 OnResult = Callable[[dict[str, Any], dict[str, Any]], None]
@@ -64,30 +64,16 @@ def _worker_main(conn: Connection, memory_mb: float | None = None) -> None:
         conn.send(("broken", f"{type(exc).__name__}: {exc}"))
         return
     _address_space_backstop(memory_mb)
-    conn.send(("ready", os.getpid(), seconds, peak_rss_mb()))
-    while True:
-        try:
-            msg = conn.recv()
-        except (EOFError, OSError):
-            return
-        if msg is None:
-            return
-        wid, name, data = msg
-        result = analyse_work(wid, name, data)
-        try:
-            conn.send(("result", result))
-        except (OSError, BrokenPipeError):  # the parent is gone (killed): stop quietly
-            return
+    job_loop(conn, ("ready", os.getpid(), seconds, peak_rss_mb()),
+             lambda msg: ("result", analyse_work(*msg)))
 
 
-@dataclass
-class _Slot:
-    proc: Any
-    conn: Connection
-    ready: bool = False
-    task: Task | None = None
-    started: float = 0.0
-    born: float = field(default_factory=time.monotonic)
+class _Slot(Worker):
+    """A batch worker and the work it is analysing (None while idle)."""
+
+    def __init__(self, ctx: Any, memory_mb: float | None) -> None:
+        super().__init__(ctx, _worker_main, (memory_mb,), name="ficlens-batch-worker")
+        self.task: Task | None = None
 
 
 class LocalPool:
@@ -106,31 +92,12 @@ class LocalPool:
         self.first_ready: float | None = None  # monotonic time the first worker was ready
 
     def _start(self) -> _Slot:
-        parent, child = self.ctx.Pipe(duplex=True)
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.memory_mb), daemon=True,
-                                name="ficlens-batch-worker")
-        proc.start()
-        child.close()
-        return _Slot(proc, parent)
-
-    def _stop(self, slot: _Slot, *, kill: bool) -> None:
-        if kill:
-            slot.proc.kill()
-        else:
-            try:
-                slot.conn.send(None)
-            except (OSError, BrokenPipeError):
-                slot.proc.kill()
-        slot.proc.join(5)
-        if slot.proc.is_alive():
-            slot.proc.kill()
-            slot.proc.join(5)
-        slot.conn.close()
+        return _Slot(self.ctx, self.memory_mb)
 
     def _fail(self, slot: _Slot, reason: str, on_result: OnResult) -> None:
         """Kill a busy worker, record its work failed, start a replacement."""
-        task = slot.task
-        self._stop(slot, kill=True)
+        task, started = slot.task, slot.started or time.monotonic()
+        slot.stop(kill=True)
         self.slots[self.slots.index(slot)] = self._start()
         self.replaced += 1
         if task is not None:
@@ -138,7 +105,7 @@ class LocalPool:
             from .. import __version__
 
             on_result(work, {"id": work["id"], "status": "failed", "error": reason,
-                             "seconds": time.monotonic() - slot.started, "ficlens": __version__})
+                             "seconds": time.monotonic() - started, "ficlens": __version__})
 
     def run(self, tasks: Iterator[Task], on_result: OnResult) -> None:
         """Analyse every task; ``on_result(work, result)`` is called in this process."""
@@ -155,18 +122,14 @@ class LocalPool:
                             break
                         work, data = task
                         slot.task = task
-                        slot.started = time.monotonic()
-                        try:
-                            slot.conn.send((work["id"], work["name"], data))
-                        except (OSError, BrokenPipeError):
-                            pass  # the sentinel reports the dead worker below
+                        slot.send((work["id"], work["name"], data))  # a dead worker: its sentinel, below
                 busy = [s for s in self.slots if s.task is not None]
                 if exhausted and not busy:
                     return
                 self._wait_once(on_result)
         finally:
             for slot in self.slots:
-                self._stop(slot, kill=slot.task is not None or not slot.ready)
+                slot.stop(kill=slot.task is not None or not slot.ready)
             self.slots = []
 
     def _wait_once(self, on_result: OnResult) -> None:
@@ -174,7 +137,7 @@ class LocalPool:
         wait_for = 0.5
         if self.timeout:
             for s in self.slots:
-                if s.task is not None:
+                if s.task is not None and s.started is not None:
                     wait_for = min(wait_for, max(0.0, s.started + self.timeout - now))
         objs: list[Any] = []
         for s in self.slots:
@@ -190,31 +153,26 @@ class LocalPool:
                     self._handle(slot, msg, on_result)
                     continue
             if slot.proc.sentinel in ready or (slot.conn in ready):
-                slot.proc.join(1)
-                code = slot.proc.exitcode
-                how = (f"killed by signal {-code}" if code is not None and code < 0
-                       else f"exit code {code}")
+                how = slot.exit_description()
                 if slot.task is None:
                     self._restart_idle(slot, how)
                 else:
                     self._fail(slot, f"worker died while analysing it ({how})", on_result)
-        now = time.monotonic()
         for slot in list(self.slots):
             if slot.task is None:
                 continue
-            if self.timeout and now - slot.started > self.timeout:
+            over = slot.overrun(self.timeout, self.memory_mb)
+            if over is not None and over[0] == "time":
                 self._fail(slot, f"timed out after {self.timeout:g} s", on_result)
-            elif self.memory_mb:
-                rss = rss_mb(slot.proc.pid)
-                if rss is not None and rss > self.memory_mb:
-                    self._fail(slot, f"memory cap exceeded ({rss:.0f} MB > {self.memory_mb:g} MB)",
-                               on_result)
+            elif over is not None:
+                self._fail(slot, f"memory cap exceeded ({over[1]:.0f} MB > {self.memory_mb:g} MB)",
+                           on_result)
 
     def _restart_idle(self, slot: _Slot, how: str) -> None:
         self.start_failures += 1 if not slot.ready else 0
         if self.start_failures >= MAX_START_FAILURES:
             raise FiclensError(f"batch workers cannot start ({how}); try `ficlens analyze` on one file")
-        self._stop(slot, kill=True)
+        slot.stop(kill=True)
         self.slots[self.slots.index(slot)] = self._start()
         self.replaced += 1
 
@@ -232,6 +190,7 @@ class LocalPool:
             result = msg[1]
             task = slot.task
             slot.task = None
+            slot.started = None
             if result.get("pid") is not None:
                 self.peak_rss[result["pid"]] = max(self.peak_rss.get(result["pid"], 0.0),
                                                    result.get("peak_rss_mb") or 0.0)
