@@ -31,11 +31,17 @@ is mostly someone spoken to or about); pronouns inside a quotation look at both.
 
 from __future__ import annotations
 
+import heapq
+import math
 import re
 from bisect import bisect_right
 
+import numpy as np
+
 from .document import Document, Mention
+from .errors import ModelError
 from .gender import gender_of, settle
+from .speech import SPEECH_VERBS
 from .titles import SENTENCE_ABBREVIATIONS
 
 # word -> (gender, role); "her" is decided by the word after it
@@ -98,6 +104,8 @@ def _is_subject_at(text: str, start: int, end: int) -> bool:
 
 
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)$")
+# a name right after a speech verb ("said Hallward"): the speaker, a subject after all
+_SAID_BEFORE_RE = re.compile(r"\b(?:said|asked|replied|answered|cried|exclaimed|returned|added|continued)[ \t]+$")
 _CLAUSE_OPENERS = frozenset({"and", "but", "then", "when", "while", "as", "so", "until", "before", "after"})
 
 
@@ -148,6 +156,26 @@ _AND_BEFORE_RE = re.compile(r",?[ \t]+and[ \t]+$")
 QUOTE_OPENS_CLAUSE = True
 QUOTE_FALLBACK = True
 FALLBACK_MIN_MENTIONS = 1
+# The learned scorer's pick feeds the salience later pronouns see (True), or the rules'
+# state carries on and the scorer only says who each pronoun is (False: what it was trained on).
+MODEL_FEEDBACK = False
+# The learned scorer (models/coref.json) picks each he/she pronoun's person among the
+# candidates; off: the rules' choice stands.
+USE_MODEL = True
+# A pronoun in a speech tag ('" he said', 'she whispered') keeps the rules' choice: the
+# speakers model reads these links and was trained on the rules' ones (with the scorer
+# there too, fan-fiction dev speakers lost 2 of 238).
+TAG_KEEPS_RULES = True
+CANDIDATES = 8  # the scorer looks at this many people in reach (most salient first), and the rules' pick
+_QUOTE_BEFORE_RE = re.compile(r"[\"\u201d\u201c'\u2019][ \t]*$")
+
+
+def _in_speech_tag(text: str, start: int, end: int) -> bool:
+    """'" he said' / '" She smiled' (right after a quotation) or 'he whispered' (a speech verb next)."""
+    if _QUOTE_BEFORE_RE.search(text, max(0, start - 3), start):
+        return True
+    nxt = _NEXT_WORD_RE.match(text, end)
+    return bool(nxt and nxt.group(1).lower() in SPEECH_VERBS)
 
 
 def _role_weight(text: str, start: int, end: int, subject: bool) -> float:
@@ -182,9 +210,15 @@ def _role_ties(doc: Document, names: list[tuple[int, int, str]]) -> dict[str, st
 _NOT_ROLES = frozenset("same other next first last one rest end way time day night house room".split())
 
 
-def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
-    """Pronoun and description mentions in text order, each linked to a character or None."""
+def resolve(doc: Document, narration_only_names: bool = True, *, model: object = "shipped",
+            collect: list | None = None) -> list[Mention]:
+    """Pronoun and description mentions in text order, each linked to a character or None.
+
+    ``model``: the learned scorer that picks among the candidates ("shipped": the one in
+    ``models/coref.json``; None: the rules alone). ``collect``: when a list, each he/she
+    pronoun appends ``(start, end, candidate ids, feature rows)`` to it (for training)."""
     text = doc.text
+    scorer = (_shipped() if USE_MODEL else None) if model == "shipped" else model
     gender = {c.id: gender_of(c) for c in doc.characters}
     they_people = {cid for cid, g in gender.items() if g == "nonbinary"}
     quotes = _Quotes(doc)
@@ -204,6 +238,7 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
             noun = m.group(2)
             if m.start() not in taken and (noun in PERSON_NOUNS or (noun in ties and m.group(1).lower() == "the")):
                 descs.append(m)
+    mentions_of = {c.id: c.mentions for c in doc.characters}
     fallback: dict[str, str] = {}
     if USE_FALLBACK:
         for c in doc.characters:  # numbered by how often they are named
@@ -217,14 +252,21 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
     last_pronoun: tuple[int, str | None] = (-1, None)
     clause_subject: list = [-1, None, False]  # [sentence, character, named] of the latest subject
     last_object: list = [-1, None]  # [sentence, character] of the latest object pronoun
+    count = [0, 0, 0, 0]  # [mentions so far, paragraphs so far, he/she pronouns since a man/woman was named]
+    last_of: dict[str, str] = {}  # gender -> the latest he/she pronoun's referent
+    pending: list[tuple[int, list[str], list[list[float]]]] = []  # (index in out, candidates, rows)
     pron_count: dict[str, dict[str, float]] = {}  # gender -> character -> narration pronouns taken
 
-    def add(cid: str, w: float, role: str, subj: bool, named: bool = False) -> None:
+    def add(cid: str, w: float, role: str, subj: bool, named: bool = False, quoted: bool = False,
+            tag: bool = False, at: int = 0) -> None:
         if subj:
             clause_subject[0], clause_subject[1], clause_subject[2] = sent, cid, named
+        count[0] += 1
         e = sal.get(cid)
         if e is None:
-            sal[cid] = [w, sent, role, sent if subj else -9, sent]
+            # [value, its sentence, last role, last subject sentence, last seen, mention
+            # number, in a quotation, named, paragraph, mentions]
+            sal[cid] = [w, sent, role, sent if subj else -9, sent, count[0], quoted, named, count[1], 1, tag, at]
             if len(sal) > 2 * MAX_ACTIVE:  # a text with no sentence ends: keep the most salient
                 keep = sorted(sal, key=lambda k: -sal[k][0] * DECAY ** (sent - sal[k][1]))[:MAX_ACTIVE]
                 for k in set(sal) - set(keep):
@@ -234,6 +276,13 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
         e[1] = sent
         e[2] = role
         e[4] = sent
+        e[5] = count[0]
+        e[6] = quoted
+        e[7] = named
+        e[8] = count[1]
+        e[9] += 1
+        e[10] = tag
+        e[11] = at
         if subj:
             e[3] = sent
 
@@ -254,7 +303,8 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
             cid = spouse_of.get((SPOUSE[noun], sur)) if sur else None
         subj = _is_subject_at(text, d.start(), d.end())
         if cid is not None:
-            add(cid, _role_weight(text, d.start(), d.end(), subj), "subj" if subj else "obj", subj)
+            add(cid, _role_weight(text, d.start(), d.end(), subj), "subj" if subj else "obj", subj, False,
+                False, False, d.end())
         out.append(Mention(d.start(), d.end(), cid, "description"))
 
     for m in _TOKEN_RE.finditer(text):
@@ -270,9 +320,15 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
                 ni += 1
                 subj = _is_subject_at(text, s, e)
                 w = _role_weight(text, s, e, subj)
-                if narration_only_names and quotes.inside(s):
+                q = quotes.inside(s)
+                if gender.get(cid) == "male":
+                    count[2] = 0
+                elif gender.get(cid) == "female":
+                    count[3] = 0
+                if narration_only_names and q:
                     w *= QUOTED
-                add(cid, w, "subj" if subj else "obj", subj, True)
+                add(cid, w, "subj" if subj else "obj", subj, True, q,
+                    bool(_SAID_BEFORE_RE.search(text, max(0, s - 16), s)), e)
             else:
                 break
         if m.group(2) is not None:
@@ -285,6 +341,7 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
             continue
         if m.group(3) is not None:
             sent += 1
+            count[1] += 1
             continue
         low = m.group(1).lower()
         g, role = _PRONOUN_WORDS[low]
@@ -310,21 +367,50 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
             # subject and an object "him" is the object's turn
             switch = last_object[1]
         focal = None
-        if FOCUS_BONUS and not quotes.inside(pos):
+        inq = quotes.inside(pos)
+        if FOCUS_BONUS and not inq:
             fc = pron_count.get(g)
             if fc:
                 focal = max(fc, key=lambda c: (fc[c], c))
+        rule_scores: dict[str, float] | None = {} if (scorer is not None or collect is not None) else None
         cid = _choose(sal, gender, g, role, sent, fallback if not quotes.inside(pos) or QUOTE_FALLBACK else {},
-                      bound, owner, focal)
+                      bound, owner, focal, rule_scores)
         if switch is not None:
             cid = switch
+        if g != "nonbinary" and (scorer is not None or collect is not None):
+            cands = [c for c in sal if gender.get(c) == g or gender.get(c) is None]
+            # who the rules bound out ("Anne smiled at her" is not Anne) stays out
+            cands = [c for c in cands if c in rule_scores or c == cid]
+            if len(cands) > CANDIDATES:  # the most salient few (a bounded row count per pronoun)
+                cands = heapq.nlargest(CANDIDATES, cands, key=lambda c: sal[c][0] * DECAY ** (sent - sal[c][1]))
+            if cid is not None and cid not in cands:
+                cands.append(cid)
+            fb = fallback.get(g)
+            if fb is not None and fb not in cands:
+                cands.append(fb)
+            if len(cands) > 1 or collect is not None:
+                rows = _features(cands, sal, gender, g, role, sent, cid, clause_subject, last_object, switch,
+                                 focal, last_of.get(g), last_pronoun[1], inq, count, mentions_of, fb,
+                                 pron_count.get(g), rule_scores, pos)
+                if collect is not None:
+                    collect.append((pos, m.end(), cands, rows))
+                if scorer is not None and len(cands) > 1 and not (
+                        TAG_KEEPS_RULES and _in_speech_tag(text, pos, m.end())):
+                    if MODEL_FEEDBACK:
+                        sc = scorer(rows)
+                        cid = cands[max(range(len(cands)), key=sc.__getitem__)]
+                    else:
+                        pending.append((len(out), cands, rows))
         if g == "nonbinary" and cid is None:
             continue  # a plural "they": not a person of the cast
         if cid is not None:
             if gender.get(cid) is None and g != "nonbinary":
                 gender[cid] = g  # the text has now said which pronoun this person takes
             subj = role == "subj" and _is_subject_at(text, pos, m.end())
-            add(cid, _role_weight(text, pos, m.end(), subj), role, subj)
+            add(cid, _role_weight(text, pos, m.end(), subj), role, subj, False, inq, False, m.end())
+            if g != "nonbinary":
+                last_of[g] = cid
+                count[2 if g == "male" else 3] += 1
             if role == "obj":
                 last_object[0], last_object[1] = sent, cid
             if not quotes.inside(pos):
@@ -338,15 +424,131 @@ def resolve(doc: Document, narration_only_names: bool = True) -> list[Mention]:
         if di < len(descs) and descs[di].start() == pos:  # "his wife": its owner is known now
             description(descs[di])
             di += 1
+    if pending:  # the learned scorer's picks, all pronouns scored in one go
+        sc = scorer([r for _, _, rows in pending for r in rows])
+        k = 0
+        for i, cands, _rows in pending:
+            best = max(range(len(cands)), key=lambda j: sc[k + j])
+            k += len(cands)
+            old = out[i]
+            out[i] = Mention(old.start, old.end, cands[best], old.kind)
     return out
+
+
+# The learned scorer's features of one candidate for one he/she pronoun, in this order.
+FEATURES: tuple[str, ...] = (
+    "rule", "salience", "share", "rank", "since_seen", "since_subject", "mentions_since",
+    "paragraphs_since", "parallel", "last_subject", "unknown_gender", "clause_subject",
+    "clause_subject_named", "last_object", "switch", "focal", "previous_same_gender",
+    "previous_pronoun", "pronoun_quoted", "candidate_quoted", "named_last", "fallback",
+    "named_often", "window_mentions", "candidates", "role_subj", "role_obj", "role_poss", "role_refl",
+    "recency_rank", "salience_gap", "pronoun_share", "speech_tag", "rule_score", "rule_gap",
+    "chars_since", "pronoun_run", "named_rank",
+    *(f"{r}_{f}" for r in ("obj", "poss", "refl", "quoted") for f in ("rule", "clause_subject", "same_sentence",
+                                                                       "salience", "previous_same_gender")),
+)
+
+
+def _features(cands: list[str], sal: dict[str, list], gender: dict[str, str | None], g: str, role: str,
+              sent: int, rule: str | None, clause_subject: list, last_object: list, switch: str | None,
+              focal: str | None, previous: str | None, previous_any: str | None, quoted: bool,
+              count: list, mentions_of: dict[str, int], fallback: str | None,
+              taken: dict[str, float] | None, rule_scores: dict[str, float], pos: int) -> list[list[float]]:
+    """One row of :data:`FEATURES` per candidate (the state the rules see, nothing else)."""
+    vals = []
+    for c in cands:
+        e = sal.get(c)
+        vals.append(e[0] * DECAY ** (sent - e[1]) if e else 0.0)
+    total = sum(vals) or 1.0
+    order = sorted(range(len(cands)), key=lambda i: -vals[i])
+    rank = [0] * len(cands)
+    for r, i in enumerate(order):
+        rank[i] = r
+    recent = sorted(range(len(cands)), key=lambda i: -(sal[cands[i]][5] if cands[i] in sal else -1))
+    rrank = [0] * len(cands)
+    for r, i in enumerate(recent):
+        rrank[i] = r
+    top = math.log1p(vals[order[0]]) if cands else 0.0
+    ptotal = sum(taken.values()) if taken else 0.0
+    rtop = max(rule_scores.values(), default=0.0)
+    often = sorted(range(len(cands)), key=lambda i: -mentions_of.get(cands[i], 0))
+    orank = [0] * len(cands)
+    for r, i in enumerate(often):
+        orank[i] = r
+    run = math.log1p(count[2 if g == "male" else 3])
+    roles = (float(role == "subj"), float(role == "obj"), float(role == "poss"), float(role == "refl"))
+    cs = clause_subject[1] if clause_subject[0] == sent else None
+    lo = last_object[1] if last_object[0] == sent else None
+    n = float(len(cands))
+    rows = []
+    for i, c in enumerate(cands):
+        e = sal.get(c)
+        if e is not None:
+            ev = (float(min(sent - e[4], 30)), float(min(sent - e[3], 30)), float(min(count[0] - e[5], 50)),
+                  float(min(count[1] - e[8], 10)), float(e[2] == role), float(e[2] == "subj"),
+                  float(e[6]), float(e[7]), float(e[9]), float(e[10]))
+        else:
+            ev = (30.0, 30.0, 50.0, 10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        rows.append([
+            float(c == rule), math.log1p(vals[i]), vals[i] / total, float(rank[i]), ev[0], ev[1], ev[2], ev[3],
+            ev[4], ev[5], float(gender.get(c) is None), float(c == cs),
+            float(c == cs and clause_subject[2]), float(c == lo), float(c == switch), float(c == focal),
+            float(c == previous), float(c == previous_any), float(quoted), ev[6], ev[7],
+            float(c == fallback and e is None), math.log1p(mentions_of.get(c, 0)), math.log1p(ev[8]), n, *roles,
+            float(rrank[i]), math.log1p(vals[i]) - top, (taken.get(c, 0.0) / ptotal) if ptotal else 0.0, ev[9],
+            math.log1p(max(0.0, rule_scores.get(c, 0.0))), math.log1p(max(0.0, rtop)) - math.log1p(
+                max(0.0, rule_scores.get(c, 0.0))),
+            math.log1p(max(0, pos - e[11])) if e else 12.0, run, float(orank[i])])
+        row = rows[-1]
+        base = (row[0], row[11], float(ev[0] == 0.0), row[1], row[16])
+        for on in (roles[1], roles[2], roles[3], float(quoted)):
+            row.extend([on * b for b in base])
+    return rows
+
+
+_SHIPPED: list = []
+
+
+def _shipped():
+    """The shipped scorer (models/coref.json), loaded once; a missing or stale file is an error."""
+    if not _SHIPPED:
+        from .models import load_model
+
+        _SHIPPED.append(scorer_from_dict(load_model("coref", features=FEATURES)))
+    return _SHIPPED[0]
+
+
+def scorer_from_dict(d: dict):
+    """A callable: feature rows -> one score per row (a linear model or gradient-boosted trees)."""
+    if d.get("kind") == "trees":
+        from .speakers.model import Trees
+
+        trees = Trees.from_dict(d["trees"])
+        names = FEATURES
+
+        def score_trees(rows: list[list[float]]) -> list[float]:
+            return trees.score_many([dict(zip(names, r, strict=True)) for r in rows])
+
+        return score_trees
+    coef = [float(x) for x in d["coef"]]
+    scale = [float(x) or 1.0 for x in d["scale"]]
+    if len(coef) != len(FEATURES) or len(scale) != len(FEATURES):
+        raise ModelError("coref model file is corrupt (weights do not match its features); retrain it")
+    w = np.array([c / s for c, s in zip(coef, scale, strict=True)])
+
+    def score_linear(rows: list[list[float]]) -> list[float]:
+        # the mean and intercept shift every candidate of a pronoun alike: only the order matters
+        return (np.array(rows, dtype=float).reshape(-1, len(w)) @ w).tolist()
+
+    return score_linear
 
 
 def _choose(sal: dict[str, list], gender: dict[str, str | None], g: str, role: str, sent: int,
             fallback: dict[str, str], subject: str | None = None, owner: str | None = None,
-            focal: str | None = None) -> str | None:
+            focal: str | None = None, scores: dict[str, float] | None = None) -> str | None:
     best, best_v = None, FORGET
     bound = None
-    for cid, (v, at, last_role, subj_at, _seen) in sal.items():
+    for cid, (v, at, last_role, subj_at, *_rest) in sal.items():
         cg = gender.get(cid)
         if cg != g and not (cg is None and g != "nonbinary"):
             continue
@@ -364,6 +566,8 @@ def _choose(sal: dict[str, list], gender: dict[str, str | None], g: str, role: s
             v += FOCUS_BONUS  # the one the narration keeps calling "he" (the point of view)
         if cg is None:
             v *= UNKNOWN_PENALTY
+        if scores is not None:
+            scores[cid] = v
         if v > best_v or (v == best_v and best is not None and cid < best):
             best, best_v = cid, v
     if best is None and BOUND_FALLBACK:
