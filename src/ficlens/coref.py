@@ -166,6 +166,7 @@ USE_MODEL = True
 # speakers model reads these links and was trained on the rules' ones (with the scorer
 # there too, fan-fiction dev speakers lost 2 of 238).
 TAG_KEEPS_RULES = True
+BOUND_CANDIDATE = True
 CANDIDATES = 8  # the scorer looks at this many people in reach (most salient first), and the rules' pick
 _QUOTE_BEFORE_RE = re.compile(r"[\"\u201d\u201c'\u2019][ \t]*$")
 
@@ -378,24 +379,25 @@ def resolve(doc: Document, narration_only_names: bool = True, *, model: object =
         if switch is not None:
             cid = switch
         if g != "nonbinary" and (scorer is not None or collect is not None):
-            cands = [c for c in sal if gender.get(c) == g or gender.get(c) is None]
-            # who the rules bound out ("Anne smiled at her" is not Anne) stays out
-            cands = [c for c in cands if c in rule_scores or c == cid]
-            if len(cands) > CANDIDATES:  # the most salient few (a bounded row count per pronoun)
-                cands = heapq.nlargest(CANDIDATES, cands, key=lambda c: sal[c][0] * DECAY ** (sent - sal[c][1]))
+            # the people the rules weighed (of the pronoun's gender or unknown, not bound
+            # out: "Anne smiled at her" is not Anne), the best few of them
+            cands = list(rule_scores) if len(rule_scores) <= CANDIDATES else heapq.nlargest(
+                CANDIDATES, rule_scores, key=rule_scores.__getitem__)
             if cid is not None and cid not in cands:
                 cands.append(cid)
+            if BOUND_CANDIDATE and bound is not None and bound not in cands and bound in sal:
+                cands.append(bound)  # the rules bound it out; the scorer weighs how sure that is
             fb = fallback.get(g)
-            if fb is not None and fb not in cands:
+            if fb is not None and fb not in sal:  # nobody of the gender in reach: the most named
                 cands.append(fb)
-            if len(cands) > 1 or collect is not None:
+            tag = TAG_KEEPS_RULES and _in_speech_tag(text, pos, m.end())
+            if (len(cands) > 1 and not tag) or collect is not None:
                 rows = _features(cands, sal, gender, g, role, sent, cid, clause_subject, last_object, switch,
                                  focal, last_of.get(g), last_pronoun[1], inq, count, mentions_of, fb,
                                  pron_count.get(g), rule_scores, pos)
                 if collect is not None:
                     collect.append((pos, m.end(), cands, rows))
-                if scorer is not None and len(cands) > 1 and not (
-                        TAG_KEEPS_RULES and _in_speech_tag(text, pos, m.end())):
+                if scorer is not None and len(cands) > 1 and not tag:
                     if MODEL_FEEDBACK:
                         sc = scorer(rows)
                         cid = cands[max(range(len(cands)), key=sc.__getitem__)]
@@ -425,18 +427,23 @@ def resolve(doc: Document, narration_only_names: bool = True, *, model: object =
             description(descs[di])
             di += 1
     if pending:  # the learned scorer's picks, all pronouns scored in one go
-        sc = scorer([r for _, _, rows in pending for r in rows])
-        k = 0
-        for i, cands, _rows in pending:
-            best = max(range(len(cands)), key=lambda j: sc[k + j])
-            k += len(cands)
+        sc = np.asarray(scorer([r for _, _, rows in pending for r in rows]))
+        sizes = np.array([len(c) for _, c, _ in pending])
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        group = np.repeat(np.arange(len(pending)), sizes)
+        at_max = np.flatnonzero(sc == np.maximum.reduceat(sc, starts)[group])
+        _, first = np.unique(group[at_max], return_index=True)  # the first best of each pronoun
+        for (i, cands, _rows), j, s0 in zip(pending, at_max[first].tolist(), starts.tolist(), strict=True):
             old = out[i]
-            out[i] = Mention(old.start, old.end, cands[best], old.kind)
+            out[i] = Mention(old.start, old.end, cands[j - s0], old.kind)
     return out
 
 
-# The learned scorer's features of one candidate for one he/she pronoun, in this order.
-FEATURES: tuple[str, ...] = (
+# The learned scorer's features of one candidate for one he/she pronoun, in this order:
+# BASE_FEATURES (computed per candidate), then each of INTERACT_WITH times each of
+# INTERACTED (so a linear model can weigh the rules' pick, the clause subject and the
+# chain differently for an object, a possessive, a reflexive and a quoted pronoun).
+BASE_FEATURES: tuple[str, ...] = (
     "rule", "salience", "share", "rank", "since_seen", "since_subject", "mentions_since",
     "paragraphs_since", "parallel", "last_subject", "unknown_gender", "clause_subject",
     "clause_subject_named", "last_object", "switch", "focal", "previous_same_gender",
@@ -444,9 +451,24 @@ FEATURES: tuple[str, ...] = (
     "named_often", "window_mentions", "candidates", "role_subj", "role_obj", "role_poss", "role_refl",
     "recency_rank", "salience_gap", "pronoun_share", "speech_tag", "rule_score", "rule_gap",
     "chars_since", "pronoun_run", "named_rank",
-    *(f"{r}_{f}" for r in ("obj", "poss", "refl", "quoted") for f in ("rule", "clause_subject", "same_sentence",
-                                                                       "salience", "previous_same_gender")),
 )
+INTERACT_WITH = ("obj", "poss", "refl", "quoted")
+INTERACTED = ("rule", "clause_subject", "same_sentence", "salience", "previous_same_gender")
+FEATURES: tuple[str, ...] = (*BASE_FEATURES, *(f"{r}_{f}" for r in INTERACT_WITH for f in INTERACTED))
+_ON_COLS = [BASE_FEATURES.index(f) for f in ("role_obj", "role_poss", "role_refl", "pronoun_quoted")]
+_BY_COLS = [BASE_FEATURES.index(f) for f in ("rule", "clause_subject", "since_seen", "salience",
+                                              "previous_same_gender")]
+_SINCE_SEEN = INTERACTED.index("same_sentence")
+_NO_ENTRY = (30.0, 30.0, 50.0, 10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+
+
+def feature_matrix(rows: list[list[float]]) -> np.ndarray:
+    """The full :data:`FEATURES` matrix from :func:`_features` rows (the interactions added in numpy)."""
+    x = np.array(rows, dtype=float).reshape(-1, len(BASE_FEATURES))
+    by = x[:, _BY_COLS]
+    by[:, _SINCE_SEEN] = by[:, _SINCE_SEEN] == 0.0
+    inter = x[:, _ON_COLS][:, :, None] * by[:, None, :]
+    return np.hstack([x, inter.reshape(len(x), -1)])
 
 
 def _features(cands: list[str], sal: dict[str, list], gender: dict[str, str | None], g: str, role: str,
@@ -454,55 +476,52 @@ def _features(cands: list[str], sal: dict[str, list], gender: dict[str, str | No
               focal: str | None, previous: str | None, previous_any: str | None, quoted: bool,
               count: list, mentions_of: dict[str, int], fallback: str | None,
               taken: dict[str, float] | None, rule_scores: dict[str, float], pos: int) -> list[list[float]]:
-    """One row of :data:`FEATURES` per candidate (the state the rules see, nothing else)."""
-    vals = []
-    for c in cands:
-        e = sal.get(c)
-        vals.append(e[0] * DECAY ** (sent - e[1]) if e else 0.0)
+    """One row of :data:`BASE_FEATURES` per candidate (the state the rules see, nothing else)."""
+    log1p = math.log1p
+    k = len(cands)
+    ents = [sal.get(c) for c in cands]
+    vals = [e[0] * DECAY ** (sent - e[1]) if e else 0.0 for e in ents]
     total = sum(vals) or 1.0
-    order = sorted(range(len(cands)), key=lambda i: -vals[i])
-    rank = [0] * len(cands)
-    for r, i in enumerate(order):
+    rank = [0] * k
+    for r, i in enumerate(sorted(range(k), key=vals.__getitem__, reverse=True)):
         rank[i] = r
-    recent = sorted(range(len(cands)), key=lambda i: -(sal[cands[i]][5] if cands[i] in sal else -1))
-    rrank = [0] * len(cands)
-    for r, i in enumerate(recent):
+    last = [e[5] if e else -1 for e in ents]
+    rrank = [0] * k
+    for r, i in enumerate(sorted(range(k), key=last.__getitem__, reverse=True)):
         rrank[i] = r
-    top = math.log1p(vals[order[0]]) if cands else 0.0
-    ptotal = sum(taken.values()) if taken else 0.0
-    rtop = max(rule_scores.values(), default=0.0)
-    often = sorted(range(len(cands)), key=lambda i: -mentions_of.get(cands[i], 0))
-    orank = [0] * len(cands)
-    for r, i in enumerate(often):
+    named = [mentions_of.get(c, 0) for c in cands]
+    orank = [0] * k
+    for r, i in enumerate(sorted(range(k), key=named.__getitem__, reverse=True)):
         orank[i] = r
+    top = math.log1p(max(vals)) if k else 0.0
+    ptotal = sum(taken.values()) if taken else 0.0
+    rtop = math.log1p(max(0.0, max(rule_scores.values(), default=0.0)))
     run = math.log1p(count[2 if g == "male" else 3])
     roles = (float(role == "subj"), float(role == "obj"), float(role == "poss"), float(role == "refl"))
     cs = clause_subject[1] if clause_subject[0] == sent else None
     lo = last_object[1] if last_object[0] == sent else None
-    n = float(len(cands))
+    n = float(k)
+    fq = float(quoted)
+    c0, c1 = count[0], count[1]
     rows = []
     for i, c in enumerate(cands):
-        e = sal.get(c)
-        if e is not None:
-            ev = (float(min(sent - e[4], 30)), float(min(sent - e[3], 30)), float(min(count[0] - e[5], 50)),
-                  float(min(count[1] - e[8], 10)), float(e[2] == role), float(e[2] == "subj"),
-                  float(e[6]), float(e[7]), float(e[9]), float(e[10]))
+        e = ents[i]
+        if e:
+            a, b, d, f = sent - e[4], sent - e[3], c0 - e[5], c1 - e[8]
+            ev = (a if a < 30 else 30, b if b < 30 else 30, d if d < 50 else 50, f if f < 10 else 10,
+                  float(e[2] == role), float(e[2] == "subj"), float(e[6]), float(e[7]), e[9], float(e[10]))
         else:
-            ev = (30.0, 30.0, 50.0, 10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+            ev = _NO_ENTRY
+        lv = log1p(vals[i])
+        r = rule_scores.get(c, 0.0)
+        rs = log1p(r) if r > 0.0 else 0.0
         rows.append([
-            float(c == rule), math.log1p(vals[i]), vals[i] / total, float(rank[i]), ev[0], ev[1], ev[2], ev[3],
-            ev[4], ev[5], float(gender.get(c) is None), float(c == cs),
-            float(c == cs and clause_subject[2]), float(c == lo), float(c == switch), float(c == focal),
-            float(c == previous), float(c == previous_any), float(quoted), ev[6], ev[7],
-            float(c == fallback and e is None), math.log1p(mentions_of.get(c, 0)), math.log1p(ev[8]), n, *roles,
-            float(rrank[i]), math.log1p(vals[i]) - top, (taken.get(c, 0.0) / ptotal) if ptotal else 0.0, ev[9],
-            math.log1p(max(0.0, rule_scores.get(c, 0.0))), math.log1p(max(0.0, rtop)) - math.log1p(
-                max(0.0, rule_scores.get(c, 0.0))),
-            math.log1p(max(0, pos - e[11])) if e else 12.0, run, float(orank[i])])
-        row = rows[-1]
-        base = (row[0], row[11], float(ev[0] == 0.0), row[1], row[16])
-        for on in (roles[1], roles[2], roles[3], float(quoted)):
-            row.extend([on * b for b in base])
+            float(c == rule), lv, vals[i] / total, float(rank[i]), *ev[:6], float(gender.get(c) is None),
+            float(c == cs), float(c == cs and clause_subject[2]), float(c == lo), float(c == switch),
+            float(c == focal), float(c == previous), float(c == previous_any), fq, ev[6], ev[7],
+            float(c == fallback and e is None), log1p(named[i]), log1p(ev[8]), n, *roles,
+            float(rrank[i]), lv - top, (taken.get(c, 0.0) / ptotal) if ptotal else 0.0, ev[9], rs, rtop - rs,
+            log1p(pos - e[11]) if e and pos > e[11] else (0.0 if e else 12.0), run, float(orank[i])])
     return rows
 
 
@@ -519,26 +538,18 @@ def _shipped():
 
 
 def scorer_from_dict(d: dict):
-    """A callable: feature rows -> one score per row (a linear model or gradient-boosted trees)."""
-    if d.get("kind") == "trees":
-        from .speakers.model import Trees
-
-        trees = Trees.from_dict(d["trees"])
-        names = FEATURES
-
-        def score_trees(rows: list[list[float]]) -> list[float]:
-            return trees.score_many([dict(zip(names, r, strict=True)) for r in rows])
-
-        return score_trees
+    """A callable: :func:`_features` rows -> one score per row (a linear model over :data:`FEATURES`)."""
+    if d.get("kind") != "linear":
+        raise ModelError(f"coref model kind {d.get('kind')!r} is not known; retrain it")
     coef = [float(x) for x in d["coef"]]
     scale = [float(x) or 1.0 for x in d["scale"]]
     if len(coef) != len(FEATURES) or len(scale) != len(FEATURES):
         raise ModelError("coref model file is corrupt (weights do not match its features); retrain it")
     w = np.array([c / s for c, s in zip(coef, scale, strict=True)])
 
-    def score_linear(rows: list[list[float]]) -> list[float]:
+    def score_linear(rows: list[list[float]]) -> np.ndarray:
         # the mean and intercept shift every candidate of a pronoun alike: only the order matters
-        return (np.array(rows, dtype=float).reshape(-1, len(w)) @ w).tolist()
+        return feature_matrix(rows) @ w
 
     return score_linear
 
