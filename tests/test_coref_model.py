@@ -102,3 +102,17 @@ def test_a_title_of_the_other_gender_does_not_decide_a_full_names_gender() -> No
     by_name = {c.name: c for c in doc.characters}
     assert by_name["Newland Archer"].gender == "male"
     assert "Mrs. Newland Archer" not in by_name["Newland Archer"].aliases
+
+
+def test_a_subject_pronoun_is_not_the_person_named_later_in_its_clause(monkeypatch) -> None:
+    import ficlens.coref
+
+    text = "Derek Shepherd stood by the door. Finn Dandridge waited. He looked at Finn, and smiled."
+    chars = (Character("d", "Derek Shepherd", gender="male", mentions=1),
+             Character("f", "Finn Dandridge", gender="male", mentions=2))
+    doc = _doc(text, chars, [("Derek Shepherd", "d", 0), ("Finn Dandridge", "f", 0), ("Finn", "f", 1)])
+    at = text.index("He ")
+    for scorer in (None, "shipped"):
+        assert next(m.character for m in resolve(doc, model=scorer) if m.start == at) == "d"
+    monkeypatch.setattr(ficlens.coref, "PRINCIPLE_C", False)
+    assert next(m.character for m in resolve(doc, model=None) if m.start == at) == "f"
