@@ -495,7 +495,7 @@ def feature_matrix(rows: list[list[float]]) -> np.ndarray:
     by = x[:, _BY_COLS]
     by[:, _SINCE_SEEN] = by[:, _SINCE_SEEN] == 0.0
     inter = x[:, _ON_COLS][:, :, None] * by[:, None, :]
-    return np.hstack([x, inter.reshape(len(x), -1)])
+    return np.hstack([x, inter.reshape(len(x), len(_ON_COLS) * len(_BY_COLS))])
 
 
 def _features(cands: list[str], sal: dict[str, list], gender: dict[str, str | None], g: str, role: str,
