@@ -197,7 +197,7 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     named = [f for f in forms.values() if f.names]
     full = [f for f in named if len(f.names) > 1]
 
-    from .pronouns import text_gender
+    from .pronouns import decide, pronoun_votes, text_gender
 
     # 1. Titled forms of the same name words with compatible titles: "Dr. Torres" /
     #    "Dr Torres", "Sir Walter Elliot" / "Walter Elliot" (not "Mr." / "Mrs.").
@@ -209,8 +209,10 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
         titled = [f for f in group if f.honorifics]
         for f in group:
             if len(f.names) > 1 or f.honorifics:
+                own = None if f.honorifics or not titled else decide(pronoun_votes(text, [f]))[0]
                 for g in titled:
-                    if g is not f and _compatible(f, g, lex):
+                    # "Mrs. Newland Archer" is his wife when the text calls Newland Archer "he"
+                    if g is not f and _compatible(f, g, lex) and own in (None, form_gender(g, lex) or own):
                         uf.union(g.key, f.key)
 
     # 2. One word (with or without a title) that is the first or last word of exactly

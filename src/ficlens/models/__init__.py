@@ -16,6 +16,7 @@ rating              rating stage (AO3 rating and warnings)   scripts/train_ratin
 freeform            tags stage (additional tags)             scripts/train_rating.py
 relations_ranker    relations stage (which pairings to list) scripts/train_pair_ranker.py
 categories          tags stage (F/M, M/M, Gen, ...)          scripts/train_categories.py
+coref               coref stage (which person a pronoun is)  scripts/train_coref.py
 ==================  =======================================  ==========================
 """
 
@@ -39,6 +40,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "freeform": ("min_precision", "tags"),
     "relations_ranker": ("features", "coef", "intercept", "mean", "scale"),
     "categories": ("rule",),
+    "coref": ("kind", "features"),
 }
 
 
