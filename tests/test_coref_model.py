@@ -116,3 +116,18 @@ def test_a_subject_pronoun_is_not_the_person_named_later_in_its_clause(monkeypat
         assert next(m.character for m in resolve(doc, model=scorer) if m.start == at) == "d"
     monkeypatch.setattr(ficlens.coref, "PRINCIPLE_C", False)
     assert next(m.character for m in resolve(doc, model=None) if m.start == at) == "f"
+
+
+def test_the_stage_runs_the_rules_unless_configured_to_use_the_scorer(monkeypatch) -> None:
+    import ficlens.coref
+    from ficlens.coref import find_coreference
+
+    doc = _doc(TEXT, CHARS, NAMES)
+    at = re.search(r"\bShe\b", TEXT).start()
+    monkeypatch.setattr(ficlens.coref, "_SHIPPED", [scorer_from_dict(_model({"named_often": 1.0}))])
+
+    def she(d: Document) -> str | None:
+        return next(m.character for m in d.mentions if m.start == at and m.kind == "pronoun")
+
+    assert she(find_coreference(doc)) == "c"
+    assert she(find_coreference(doc, scorer=True)) == "a"

@@ -10,8 +10,9 @@ characters stands for the gold chain that most of its name mentions overlap (a
 PROP_PER mention of that chain). A pronoun is right when the character it is linked
 to stands for the pronoun's gold chain; unlinked pronouns are wrong.
 
-Systems: ``coref`` (the coref stage, :mod:`ficlens.coref`, with its learned scorer);
-``rules`` (the same stage's rule resolver alone, ``resolve(model=None)``); ``relations`` (the
+Systems: ``coref`` (the coref stage, :mod:`ficlens.coref`, as it runs by default: its
+rules); ``scorer`` (the same stage with its learned scorer on, ``config={"coref":
+{"scorer": True}}``); ``relations`` (the
 resolver the relations stage used before the coref stage, narration only: the
 starting point); ``nearest`` (baseline: the nearest preceding name mention whose
 character's gender matches the pronoun's). Folds: LitBank's ten-fold splits; rules
@@ -137,10 +138,10 @@ def sys_coref(doc) -> list[tuple[int, int, str | None]]:
     return [(m.start, m.end, m.character) for m in resolve_pronouns(doc)]
 
 
-def sys_rules(doc) -> list[tuple[int, int, str | None]]:
-    from ..coref import resolve
+def sys_scorer(doc) -> list[tuple[int, int, str | None]]:
+    from ..coref import resolve_pronouns
 
-    return [(m.start, m.end, m.character) for m in resolve(doc, model=None) if m.kind == "pronoun"]
+    return [(m.start, m.end, m.character) for m in resolve_pronouns(doc, model="shipped")]
 
 
 def sys_nearest(doc) -> list[tuple[int, int, str | None]]:
@@ -171,7 +172,7 @@ def sys_relations(doc) -> list[tuple[int, int, str | None]]:
             if (s, e) not in named]
 
 
-SYSTEMS: dict[str, Callable] = {"coref": sys_coref, "rules": sys_rules, "relations": sys_relations, "nearest": sys_nearest}
+SYSTEMS: dict[str, Callable] = {"coref": sys_coref, "scorer": sys_scorer, "relations": sys_relations, "nearest": sys_nearest}
 
 
 def evaluate(books: list[CorefBook], systems: list[str]) -> dict:
@@ -203,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="ficlens eval litbank-coref", description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, help="the shared data folder (default: $FICLENS_DATA or ../shared/data)")
     ap.add_argument("--folds", default="8,9", help="LitBank folds (tuning: 2,3,4,5,6,7; report: 8,9)")
-    ap.add_argument("--systems", default="coref,rules,relations,nearest")
+    ap.add_argument("--systems", default="coref,scorer,relations,nearest")
     ap.add_argument("--per-book", action="store_true")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
