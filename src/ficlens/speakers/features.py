@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..document import Document
 from .context import Context
-from .conversation import conversation_votes
+from .conversation import conversation_votes, nickname_vocatives
 from .tags import Item, Tag, find_tag, items_in
 
 WINDOW_BEFORE = 2500  # characters of text before an utterance searched for candidates
@@ -26,7 +26,7 @@ MAX_NEARBY = 10  # at most this many characters named before an utterance are ca
 MAX_AFTER = 4  # and this many named after it (a roll call must not make every name one)
 # "his wife", "her mother": whose relative the speaker is
 _KIN_OWNER = {"his ": "male", "her ": "female"}
-_VOC_PUNCT = ",\u2014\u2013-!?.;:"
+_VOC_PUNCT = ",\u2014\u2013-!?.;:\u2026"
 _LAST_WORD_RE = re.compile(r"(\w+)\W*$")
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|me|my)\b")
 # a narration paragraph ending like this introduces the quotation opening the next one
@@ -344,6 +344,7 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
                    lead=len("".join(ctx.text[para0.start:min(start, para0.start + 200)].split())))
         )
         prev_end = end
+    nickname_vocatives(ctx, infos, [sp for sp, _ in utts])
     link_neighbours(infos)
     conversation_votes(infos)
     return infos

@@ -32,6 +32,7 @@ _SKIP = frozenset(
 )
 _DETERMINERS = frozenset({"the", "his", "her", "their", "my", "a", "an", "this", "that", "our", "your"})
 _WINDOW = 10
+_RUN_IN_ITEMS = 8  # a stopless clause this short after a quotation is the next one's lead-in
 _PREPOSITIONS = frozenset("to at toward towards with of for from by on upon in about after before and or".split())
 # '"You did it thoroughly," was Marilla's comment.'
 _SPEECH_NOUNS = frozenset("comment reply answer response remark retort rejoinder injunction exclamation greeting "
@@ -249,6 +250,30 @@ def _clause_subject(items: list[Item]) -> tuple[str, str | None, str | None, int
     return best
 
 
+# verbs that tag speech ("he continued") unless another verb follows them
+_ASPECT_VERBS = frozenset("continued continues continuing began begins resumed resumes finished finishes "
+                          "started starts kept keeps".split())
+_JOINERS = frozenset({"and", "but", "then", "while", "as", "so"})
+
+
+def _new_subject_after(window: list[Item], v: int, subj: tuple) -> bool:
+    """After the speech verb, a clause with another subject runs on into the quotation
+    ("she said, feeling the wind, Logan was next to her"): the tag is not this quotation's."""
+    for j in range(v + 1, len(window) - 1):
+        if window[j].kind != "punct" or window[j].value != ",":
+            continue
+        k = j + 1
+        if window[k].kind == "word" and window[k].value in _JOINERS and k + 1 < len(window):
+            k += 1
+        nxt = window[k]
+        if nxt.kind == "name" and not (subj[0] == "name" and subj[1] == nxt.value):
+            return k + 1 < len(window) and window[k + 1].kind == "word"
+        if nxt.kind == "word" and nxt.value in ("he", "she") and not (
+                subj[0] == "pronoun" and subj[2] == SUBJECT_PRONOUNS[nxt.value]):
+            return k + 1 < len(window) and window[k + 1].kind == "word"
+    return False
+
+
 def find_tag(items: list[Item], side: str) -> Tag | None:
     """The speech tag in one narration segment next to a quotation, if any."""
     closed = False
@@ -266,6 +291,10 @@ def find_tag(items: list[Item], side: str) -> Tag | None:
         window = sentence[-_WINDOW - 4 :]
         order = range(len(window) - 1, -1, -1)
     else:
+        if side == "after" and items and len(items) <= _RUN_IN_ITEMS and all(it.kind != "punct" for it in items):
+            # '"Too fast?" She just replied "Nope,"': a clause with no stop that runs
+            # into the next quotation introduces that one, not this one
+            return None
         window = _first_sentence(items)[:_WINDOW]
         order = range(len(window))
     if (side == "after" and len(window) >= 3 and window[0].value == "was" and window[1].kind == "name"
@@ -283,6 +312,10 @@ def find_tag(items: list[Item], side: str) -> Tag | None:
             return None
         if v > 0 and window[v - 1].kind == "word" and window[v - 1].value in _NOUN_USE:
             continue  # "cried in a half whisper": a noun, not the speech verb
+        if (it.value in _ASPECT_VERBS and v + 1 < len(window) and window[v + 1].kind == "word"
+                and (window[v + 1].value == "to" or (window[v + 1].value.endswith("ing")
+                                                     and window[v + 1].value not in SPEECH_VERBS))):
+            continue  # "he continued pumping", "she began to cry": an action goes on, no one speaks
         before = _subject_before(window, v)
         particle = it.value not in SPEECH_VERBS  # "put in Lucy": the subject follows the particle
         after = None if before else _subject_after(window, v + 1 if particle else v)
@@ -293,6 +326,8 @@ def find_tag(items: list[Item], side: str) -> Tag | None:
             subj = _clause_subject(sentence[: len(sentence) - len(window) + v])
         if subj is None:
             continue
+        if side == "before" and _new_subject_after(window, v, subj):
+            return None  # 'she said, ..., Logan was next to her "yep"': Logan's beat leads in
         kind, cid, gender, sstart = subj
         a_id, a_gender = _addressee_after(window, v, after is not None)
         return Tag(side, it.value, kind, cid, gender, sstart, a_id, a_gender)
