@@ -200,6 +200,8 @@ _PRONOUN_WORDS = frozenset({"He", "She", "I", "They", "We", "You"})
 _PRONOUN_SUBJECT_RE = re.compile(r"\b(he|she|He|She)\b")
 _NEW_SUBJECT_RE = re.compile(r"\b(?:and|but|while|as|then|when)\s+(he|she)\b")
 _GAP_SUBJECT_RE = re.compile(r"^\W*(?:\w+\W+){0,3}?(he|she|He|She|I|[A-Z][a-z\u2019']+)\b")
+_JOINED_TAG_RE = re.compile(r"(?:;|\band|\bbut)\s+([A-Z][\w\u2019']*(?:\s+[A-Z][\w\u2019']*)?)\s+(?:[a-z]+ly\s+)?([a-z]+)")
+_CAP_RE = re.compile(r"\b[A-Z][a-z\u2019']+\b")
 _NOT_NAMES = frozenset("The A An But And Then So Now As When While With Yes No Oh Still Just It This That There".split())
 
 
@@ -216,10 +218,22 @@ def _subject_turns(gap: str, lead: str) -> bool:
     m = _NEW_SUBJECT_RE.search(gap)
     if m and pron and pron[0] != m.group(1):
         return True
-    if any(_is_speech_verb(w) for w in _TAG_WORD_RE.findall(gap)):
-        return False  # a tag in the gap speaks for the first span too ('she came in, "A," said Tom, "B."')
+    for m in _JOINED_TAG_RE.finditer(gap):
+        # 'said the Rabbit's voice; and Alice called out,': a second clause tags someone new
+        if _is_speech_verb(m.group(2)) and m.group(1) not in _NOT_NAMES and any(
+                _is_speech_verb(w) for w in _TAG_WORD_RE.findall(gap[:m.start()])):
+            return True
     k = max(lead.rfind(c) for c in ".!?\u201d\"")
-    lead_p = [x.group(1).lower() for x in _PRONOUN_SUBJECT_RE.finditer(lead[k + 1:])]
+    lead = lead[k + 1:]
+    gap_verb = any(_is_speech_verb(w) for w in _TAG_WORD_RE.findall(gap))
+    if gap_verb:
+        # 'said Aziz, thinking, "A"; Das thought, "B"': each span has its own named tag
+        lead_names = [n for n in _CAP_RE.findall(lead) if n not in _NOT_NAMES and not _is_speech_verb(n)]
+        gap_names = [n for n in _CAP_RE.findall(gap) if n not in _NOT_NAMES and not _is_speech_verb(n)]
+        return (bool(lead_names) and bool(gap_names) and any(_is_speech_verb(w) for w in _TAG_WORD_RE.findall(lead))
+                and not set(gap_names) & set(lead_names))
+    # a tag in the gap speaks for the first span too ('she came in, "A," said Tom, "B."')
+    lead_p = [x.group(1).lower() for x in _PRONOUN_SUBJECT_RE.finditer(lead)]
     first = _GAP_SUBJECT_RE.match(gap)
     if not lead_p or first is None:
         return False
