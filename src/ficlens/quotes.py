@@ -275,6 +275,11 @@ def _is_speech_tag(gap: str, first_inside: str, after_second: str = "", lead: st
                                or (not _has_own_tag(" " + g) and _has_own_tag(after_second))))
     if not has_verb or g[-1:] not in ".,:;\u2014\u2013-":
         return False
+    if (g[:1].isupper() and g[-1:] in ",:" and len(words) >= 3 and _is_speech_verb(words[-1])
+            and not words[-1].endswith("ing") and not _is_speech_verb(words[0])):
+        # '"One more." And Frank Churchill was heard to say, "I think ...": a sentence
+        # of its own that leads into the second span, after one that ended
+        return False
     if len(words) <= 4 and "," not in body:
         return not _other_speaker_tagged(g, after_second)  # a bare tag: "said Tom."
     return not _has_own_tag(after_second)

@@ -224,12 +224,12 @@ _TAIL_WORDS_RE = re.compile(r"[A-Za-z]+")
 
 
 def _intro_tag(tail: str) -> bool:
-    """'Mrs. Elton, speaking louder, said,' / 'replied thus,' closing a paragraph: a tag
+    """'Mrs. Elton, speaking louder, said,' / 'replied thus,' / 'accosted her with,' closing a paragraph: a tag
     that leads into the next paragraph's quotation, even after a quotation of its own."""
     if not tail.endswith(","):
         return False
     words = _TAIL_WORDS_RE.findall(tail[-30:])
-    return bool(words) and (words[-1] in SPEECH_VERBS_FINITE or (
+    return bool(words) and (words[-1] in SPEECH_VERBS_FINITE or words[-1] == "with" or (
         len(words) > 1 and words[-2] in SPEECH_VERBS_FINITE and words[-1].islower()))
 
 

@@ -219,7 +219,7 @@ def _addressee_after(items: list[Item], v: int, subject_after: bool) -> tuple[st
 
 
 _CLAUSE_OPENERS = frozenset(
-    "and but then however while when so yet as till until after before now still at last once".split()
+    "and but then however while when so yet as till until after before now still at last once even here".split()
 )
 
 
@@ -246,7 +246,7 @@ def _clause_subject(items: list[Item]) -> tuple[str, str | None, str | None, int
                 best = ("pronoun", None, SUBJECT_PRONOUNS[it.value], it.start)
             elif it.value == "who" and i >= 2 and items[i - 1].value == "," and items[i - 2].kind == "name":
                 best = ("name", items[i - 2].value, None, items[i - 2].start)
-            at_start = at_start and it.value in _CLAUSE_OPENERS
+            at_start = at_start and (it.value in _CLAUSE_OPENERS or it.value.endswith("ly"))
     return best
 
 
@@ -300,9 +300,23 @@ def find_tag(items: list[Item], side: str) -> Tag | None:
     if (side == "after" and len(window) >= 3 and window[0].value == "was" and window[1].kind == "name"
             and window[2].kind == "word" and window[2].value in _SPEECH_NOUNS):
         return Tag(side, window[2].value, "name", window[1].value, None, window[1].start)
+    with_at = -1
+    last = len(window) - 1
+    while last >= 0 and window[last].kind == "punct" and window[last].value in (",", ":", "--", "\u2014"):
+        last -= 1
+    if side == "before" and last >= 2 and window[last].kind == "word" and window[last].value == "with":
+        # "Mr. Weston immediately accosted her with," / "when Mrs. Weston ended with,"
+        with_at = last - 1
+        if window[with_at].kind == "word" and window[with_at].value in OBJECT_PRONOUNS:
+            with_at -= 1
     for v in order:
         it = window[v]
         if it.kind != "word":
+            continue
+        if v == with_at and it.value not in SPEECH_VERBS:
+            subj = _subject_before(window, v) or _clause_subject(sentence[: len(sentence) - len(window) + v])
+            if subj is not None:
+                return Tag(side, it.value, subj[0], subj[1], subj[2], subj[3])
             continue
         if it.value not in SPEECH_VERBS and not (
             it.value in PARTICLE_VERBS and v + 1 < len(window) and window[v + 1].value in ("in", "on", "out", "up")
