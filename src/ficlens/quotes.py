@@ -257,10 +257,10 @@ def _is_speech_tag(gap: str, first_inside: str, after_second: str = "", lead: st
     g = gap.strip().strip(_TRANSPARENT)
     if not g or "\n\n" in gap:
         return False
-    if _subject_turns(g, lead):
-        return False
     words = _TAG_WORD_RE.findall(g)
     if not words or len(words) > _MAX_TAG_WORDS:
+        return False
+    if _subject_turns(g, lead):
         return False
     body = g.rstrip(",.;:\u2014\u2013- ")
     if any(c in body for c in ".!?") and not re.search(r"\b(?:Mr|Mrs|Ms|Dr|St)\.", body):

@@ -152,6 +152,7 @@ _TERM_START_RE = re.compile(r"^\W*([A-Za-z][a-z]+(?:-[a-z]+)*)\s*[,!]")
 _TERM_OPENER_RE = re.compile(
     r"^\W*(?:(?:okay|ok|alright|now|oh|hey|yes|yeah|yep|no|well|thanks)[\s,]+){1,2}([a-z]+(?:-[a-z]+)*)\b",
     re.IGNORECASE)
+_WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 MIN_NICKNAME_USES = 2
 NICKNAME_SHARE = 0.75  # of a term's uses in the whole text that are in address position
 
@@ -173,7 +174,7 @@ def nickname_vocatives(ctx, infos: list, spans: list[list[tuple[int, int]]]) -> 
 
     Who uses a term: the named tag subject (else the named actor of the paragraph) of
     the lines that use it. For whom: the character other than the user named most in
-    the narration of those lines' paragraphs. A term counts only when it is a
+    the narration of those lines' paragraphs and of the paragraphs before them. A term counts only when it is a
     hyphenated word or an endearment, is used in address at least twice, and mostly
     so (not a word the narration uses too). Linear in the quotations' length."""
     text = ctx.text
@@ -185,9 +186,11 @@ def nickname_vocatives(ctx, infos: list, spans: list[list[tuple[int, int]]]) -> 
     uses = {t: ks for t, ks in uses.items() if len(ks) >= MIN_NICKNAME_USES}
     if not uses:
         return
-    total = Counter(m.group(0).lower() for m in re.finditer(
-        r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, uses), key=len, reverse=True)) + r")(?![\w-])",
-        text, re.IGNORECASE))
+    total: Counter[str] = Counter()
+    for m in _WORD_RE.finditer(text):
+        w = m.group(0).lower()
+        if w in uses:
+            total[w] += 1
     for term, ks in uses.items():
         if len(ks) < NICKNAME_SHARE * total.get(term, 0):
             continue
@@ -195,7 +198,7 @@ def nickname_vocatives(ctx, infos: list, spans: list[list[tuple[int, int]]]) -> 
         named: Counter[str] = Counter()
         seen: set[int] = set()
         for k in ks:
-            for p in range(infos[k].para, infos[k].para_last + 1):
+            for p in range(max(infos[k].para - 1, 0), infos[k].para_last + 1):
                 if p in seen:
                     continue
                 seen.add(p)
