@@ -200,7 +200,7 @@ _PRONOUN_WORDS = frozenset({"He", "She", "I", "They", "We", "You"})
 _PRONOUN_SUBJECT_RE = re.compile(r"\b(he|she|He|She)\b")
 _NEW_SUBJECT_RE = re.compile(r"\b(?:and|but|while|as|then|when)\s+(he|she)\b")
 _GAP_SUBJECT_RE = re.compile(r"^\W*(?:\w+\W+){0,3}?(he|she|He|She|I|[A-Z][a-z\u2019']+)\b")
-_JOINED_TAG_RE = re.compile(r"(?:;|\band|\bbut)\s+([A-Z][\w\u2019']*(?:\s+[A-Z][\w\u2019']*)?)\s+(?:[a-z]+ly\s+)?([a-z]+)")
+_JOINED_TAG_RE = re.compile(r"(?:;|\b(?:and|but|while|whilst))\s+(?:Mrs?\.\s+|Miss\s+|Dr\.\s+)?([A-Z][\w\u2019']*)")
 _CAP_RE = re.compile(r"\b[A-Z][a-z\u2019']+\b")
 _NOT_NAMES = frozenset("The A An But And Then So Now As When While With Yes No Oh Still Just It This That There".split())
 
@@ -219,9 +219,12 @@ def _subject_turns(gap: str, lead: str) -> bool:
     if m and pron and pron[0] != m.group(1):
         return True
     for m in _JOINED_TAG_RE.finditer(gap):
-        # 'said the Rabbit's voice; and Alice called out,': a second clause tags someone new
-        if _is_speech_verb(m.group(2)) and m.group(1) not in _NOT_NAMES and any(
-                _is_speech_verb(w) for w in _TAG_WORD_RE.findall(gap[:m.start()])):
+        # 'said the Rabbit's voice; and Alice called out,' / 'said Cecil, while Miss
+        # Bartlett, ..., added:': a second clause tags someone new
+        head = _TAG_WORD_RE.findall(gap[:m.start()])
+        if (m.group(1) not in _NOT_NAMES and m.group(1) not in head
+                and any(_is_speech_verb(w) and not w.endswith("ing") for w in _TAG_WORD_RE.findall(gap[m.end():]))
+                and any(_is_speech_verb(w) for w in head)):
             return True
     k = max(lead.rfind(c) for c in ".!?\u201d\"")
     lead = lead[k + 1:]
