@@ -291,9 +291,11 @@ def find_tag(items: list[Item], side: str) -> Tag | None:
         window = sentence[-_WINDOW - 4 :]
         order = range(len(window) - 1, -1, -1)
     else:
-        if side == "after" and items and len(items) <= _RUN_IN_ITEMS and all(it.kind != "punct" for it in items):
-            # '"Too fast?" She just replied "Nope,"': a clause with no stop that runs
-            # into the next quotation introduces that one, not this one
+        if side == "after" and items and len(items) <= _RUN_IN_ITEMS and all(
+                it.kind != "punct" or (k == len(items) - 1 and it.value in ",:") for k, it in enumerate(items)):
+            # '"Too fast?" She just replied "Nope,"' / 'Milly said, "Are you in town?" Babs
+            # said, "Have you ..."': a clause with no stop that runs into the next
+            # quotation introduces that one, not this one
             return None
         window = _first_sentence(items)[:_WINDOW]
         order = range(len(window))
