@@ -253,6 +253,19 @@ def _clause_subject(items: list[Item]) -> tuple[str, str | None, str | None, int
 # verbs that tag speech ("he continued") unless another verb follows them
 _ASPECT_VERBS = frozenset("continued continues continuing began begins resumed resumes finished finishes "
                           "started starts kept keeps".split())
+def _verb_follows(window: list[Item], v: int) -> bool:
+    """Another verb right after "continued"/"began": "-ing" or "to" + a verb (not "to Lucy", "to her")."""
+    if v + 1 >= len(window) or window[v + 1].kind != "word":
+        return False
+    nxt = window[v + 1].value
+    if nxt.endswith("ing"):
+        return nxt not in SPEECH_VERBS
+    if nxt != "to" or v + 2 >= len(window):
+        return False
+    after = window[v + 2]
+    return after.kind == "word" and after.value not in OBJECT_PRONOUNS and after.value not in _DETERMINERS
+
+
 _JOINERS = frozenset({"and", "but", "then", "while", "as", "so"})
 
 
@@ -311,6 +324,8 @@ def find_tag(items: list[Item], side: str) -> Tag | None:
         with_at = last - 1
         if window[with_at].kind == "word" and window[with_at].value in OBJECT_PRONOUNS:
             with_at -= 1
+        if not (window[with_at].kind == "word" and window[with_at].value.endswith("ed")):
+            with_at = -1  # "accosted her with," / "ended with,", not "opened the discussion with:"
     for v in order:
         it = window[v]
         if it.kind != "word":
@@ -328,9 +343,7 @@ def find_tag(items: list[Item], side: str) -> Tag | None:
             return None
         if v > 0 and window[v - 1].kind == "word" and window[v - 1].value in _NOUN_USE:
             continue  # "cried in a half whisper": a noun, not the speech verb
-        if (it.value in _ASPECT_VERBS and v + 1 < len(window) and window[v + 1].kind == "word"
-                and (window[v + 1].value == "to" or (window[v + 1].value.endswith("ing")
-                                                     and window[v + 1].value not in SPEECH_VERBS))):
+        if it.value in _ASPECT_VERBS and _verb_follows(window, v):
             continue  # "he continued pumping", "she began to cry": an action goes on, no one speaks
         before = _subject_before(window, v)
         particle = it.value not in SPEECH_VERBS  # "put in Lucy": the subject follows the particle
