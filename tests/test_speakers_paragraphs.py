@@ -62,6 +62,11 @@ def test_sentence_leading_into_the_second_span_splits() -> None:
     assert groups(text) == [["One more, only one more."], ["I think you could manage this."]]
 
 
+def test_lower_case_span_goes_on_across_a_beat() -> None:
+    assert groups('"I think," She paused. "that we should go."\n') == [["I think,", "that we should go."]]
+    assert groups('"I think," She paused. "We should go."\n') == [["I think,"], ["We should go."]]
+
+
 def test_action_then_own_tag_splits() -> None:
     text = '"Logan, please," kissing her he went on walking. "I know what you want," he finished.\n'
     assert len(groups(text)) == 2

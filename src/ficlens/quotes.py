@@ -246,7 +246,8 @@ def _subject_turns(gap: str, lead: str) -> bool:
     return subj not in _NOT_NAMES and subj != "I" and not _is_speech_verb(subj)
 
 
-def _is_speech_tag(gap: str, first_inside: str, after_second: str = "", lead: str = "") -> bool:
+def _is_speech_tag(gap: str, first_inside: str, after_second: str = "", lead: str = "",
+                   second_inside: str = "") -> bool:
     """Whether the narration between two quotation spans of a paragraph is only the
     speech tag of one utterance.
 
@@ -272,8 +273,11 @@ def _is_speech_tag(gap: str, first_inside: str, after_second: str = "", lead: st
     first_open = first_inside.rstrip().rstrip(_TRANSPARENT)[-1:] in (",", "\u2014", "\u2013", "-", "")
     if first_open and len(words) <= _SHORT_TAG_WORDS:
         # a sentence of action that is no tag itself, then a span with its own tag:
-        # '"Logan, please," kissing her he went on. "I know," he finished' is two
-        return (has_verb or g[-1:] in ",\u2014\u2013-") and not (
+        # '"Logan, please," kissing her he went on. "I know," he finished' is two;
+        # a second span in lower case goes on with the sentence the first broke off
+        # ('"I think," She paused. "that we should go."')
+        goes_on = second_inside.lstrip(_TRANSPARENT + " ")[:1].islower()
+        return (has_verb or g[-1:] in ",\u2014\u2013-" or goes_on) and not (
             g[-1:] == "." and (_other_speaker_tagged(g, after_second)
                                or (not _has_own_tag(" " + g) and _has_own_tag(after_second))))
     if not has_verb or g[-1:] not in ".,:;\u2014\u2013-":
@@ -547,7 +551,8 @@ def find_quotes(doc: Document) -> Document:
             or (prev.para == r.para and _is_speech_tag(
                 text[prev.end:r.start], text[prev.inner_start:prev.inner_end],
                 text[r.end:min(r.end + 60, paragraphs[r.para].end)],
-                text[max(paragraphs[r.para].start, prev.start - 200):prev.start])))
+                text[max(paragraphs[r.para].start, prev.start - 200):prev.start],
+                text[r.inner_start:min(r.inner_end, r.inner_start + 20)])))
         if not join:
             utterances.append([])
         uid = len(utterances) - 1
