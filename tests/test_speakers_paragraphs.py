@@ -149,3 +149,30 @@ def test_a_word_the_narration_uses_is_no_nickname() -> None:
     kitty = next(c.id for c in doc.characters if c.name == "Kitty")
     line = next(i for i in infos if "Too fast" in doc.text[i.start:i.end])
     assert kitty not in line.vocatives
+
+
+# ---------------------------------------------------------------- tags around narration
+def _tag(text: str, side: str):
+    """The tag next to the first quotation, with the pipeline's own cast, and its subject's name."""
+    doc = run_stages(load(text), until="coref")
+    ctx = build_context(doc)
+    q = doc.quotes[0]
+    items = items_in(ctx, 0, q.start) if side == "before" else items_in(ctx, q.end, len(doc.text))
+    tag = find_tag(items, side)
+    names = {c.id: c.name for c in doc.characters}
+    return tag, (names.get(tag.subject) if tag and tag.subject else None)
+
+
+def test_speech_noun_after_a_possessive_name() -> None:
+    tag, who = _tag('Anne asked him to stay.\n\n"My brother does know it," was Henry\'s first answer.\n', "after")
+    assert tag is not None and tag.subject_kind == "name" and who == "Henry"
+
+
+def test_passive_by_name_introduces_the_quotation() -> None:
+    tag, who = _tag('Anne walked on, and was thus accosted by Henry, "I can guess your thoughts."\n', "before")
+    assert tag is not None and who == "Henry"
+
+
+def test_conjunction_opens_the_clause_of_the_tag() -> None:
+    tag, who = _tag('Anne gazed at the sea until Henry, turning round, said with a laugh, "It is cold."\n', "before")
+    assert tag is not None and who == "Henry"

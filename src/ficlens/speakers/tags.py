@@ -36,7 +36,7 @@ _RUN_IN_ITEMS = 8  # a stopless clause this short after a quotation is the next 
 _PREPOSITIONS = frozenset("to at toward towards with of for from by on upon in about after before and or".split())
 # '"You did it thoroughly," was Marilla's comment.'
 _SPEECH_NOUNS = frozenset("comment reply answer response remark retort rejoinder injunction exclamation greeting "
-                          "question advice verdict".split())
+                          "question advice verdict words amendment cry".split())
 _NOUN_USE = frozenset({"a", "an", "the", "half", "low", "loud", "soft", "hoarse", "faint"})
 
 
@@ -218,8 +218,10 @@ def _addressee_after(items: list[Item], v: int, subject_after: bool) -> tuple[st
     return None, None
 
 
+_CONJUNCTIONS = frozenset("and but until till when while whilst".split())
 _CLAUSE_OPENERS = frozenset(
-    "and but then however while when so yet as till until after before now still at last once even here".split()
+    "and but then however while when so yet as till until after before now still at last once even here "
+    "soon afterwards afterward presently meanwhile upstairs downstairs later again".split()
 )
 
 
@@ -246,7 +248,10 @@ def _clause_subject(items: list[Item]) -> tuple[str, str | None, str | None, int
                 best = ("pronoun", None, SUBJECT_PRONOUNS[it.value], it.start)
             elif it.value == "who" and i >= 2 and items[i - 1].value == "," and items[i - 2].kind == "name":
                 best = ("name", items[i - 2].value, None, items[i - 2].start)
-            at_start = at_start and (it.value in _CLAUSE_OPENERS or it.value.endswith("ly"))
+            # a conjunction opens a clause anywhere ("He gazed at her until Thomas, turning,
+            # said"); an adverb of time or place keeps it open ("and soon afterwards Mr. Darcy")
+            at_start = it.value in _CONJUNCTIONS or (
+                at_start and (it.value in _CLAUSE_OPENERS or it.value.endswith("ly")))
     return best
 
 
@@ -312,9 +317,21 @@ def find_tag(items: list[Item], side: str) -> Tag | None:
             return None
         window = _first_sentence(items)[:_WINDOW]
         order = range(len(window))
-    if (side == "after" and len(window) >= 3 and window[0].value == "was" and window[1].kind == "name"
-            and window[2].kind == "word" and window[2].value in _SPEECH_NOUNS):
-        return Tag(side, window[2].value, "name", window[1].value, None, window[1].start)
+    if side == "after" and len(window) >= 3 and window[0].value in ("was", "were") and window[1].kind == "name":
+        # '"..." was Marilla's comment.' / 'were Colonel Fitzwilliam's words' / 'was Kit's first question'
+        for k in range(2, min(5, len(window))):
+            w = window[k]
+            if w.kind != "word":
+                break
+            if w.value in _SPEECH_NOUNS:
+                return Tag(side, w.value, "name", window[1].value, None, window[1].start)
+    last = len(window) - 1
+    while last >= 0 and window[last].kind == "punct" and window[last].value in (",", ":", "--", "\u2014"):
+        last -= 1
+    if (side == "before" and last >= 2 and window[last].kind == "name" and window[last - 1].value == "by"
+            and window[last - 2].kind == "word" and window[last - 2].value.endswith("ed")):
+        # "when thus accosted by Miss Bingley," / "was interrupted by Tom:"
+        return Tag(side, window[last - 2].value, "name", window[last].value, None, window[last].start)
     with_at = -1
     last = len(window) - 1
     while last >= 0 and window[last].kind == "punct" and window[last].value in (",", ":", "--", "\u2014"):
