@@ -152,9 +152,14 @@ def test_a_word_the_narration_uses_is_no_nickname() -> None:
 
 
 # ---------------------------------------------------------------- tags around narration
+HENRY = Character("c3", "Henry", gender="male")
+ANNE = Character("c4", "Anne", gender="female")
+
+
 def _tag(text: str, side: str):
-    """The tag next to the first quotation, with the pipeline's own cast, and its subject's name."""
-    doc = run_stages(load(text), until="coref")
+    """The tag next to the first quotation and its subject's name (names found by the
+    context's own matcher, as the document carries a cast but no mentions)."""
+    doc = with_cast(text, (HENRY, ANNE))
     ctx = build_context(doc)
     q = doc.quotes[0]
     items = items_in(ctx, 0, q.start) if side == "before" else items_in(ctx, q.end, len(doc.text))
