@@ -218,7 +218,7 @@ def _addressee_after(items: list[Item], v: int, subject_after: bool) -> tuple[st
     return None, None
 
 
-_CONJUNCTIONS = frozenset("and but until till when while whilst".split())
+_CONJUNCTIONS = frozenset("until till when while whilst".split())  # not "and": "she and Eleanor were"
 _CLAUSE_OPENERS = frozenset(
     "and but then however while when so yet as till until after before now still at last once even here "
     "soon afterwards afterward presently meanwhile upstairs downstairs later again".split()
