@@ -152,13 +152,16 @@ _TERM_START_RE = re.compile(r"^\W*([A-Za-z][a-z]+(?:-[a-z]+)*)\s*[,!]")
 _TERM_OPENER_RE = re.compile(
     r"^\W*(?:(?:okay|ok|alright|now|oh|hey|yes|yeah|yep|no|well|thanks)[\s,]+){1,2}([a-z]+(?:-[a-z]+)*)\b",
     re.IGNORECASE)
-_WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 MIN_NICKNAME_USES = 2
+MAX_NICKNAMES = 16  # terms checked per document, most used first (each costs a scan of the text)
 NICKNAME_SHARE = 0.75  # of a term's uses in the whole text that are in address position
 
 
 def _address_terms(text: str, start: int, end: int) -> list[str]:
     inner = text[start:end].strip("\"'\u201c\u201d\u2018\u2019 ")
+    low = inner.lower()
+    if "-" not in low and not any(w in low for w in ENDEARMENTS):
+        return []  # the usual line: no hyphen and no endearment, nothing to scan
     out = [m.group(1) for m in _TERM_END_RE.finditer(inner)]
     for rx in (_TERM_START_RE, _TERM_OPENER_RE):
         m = rx.match(inner)
@@ -176,23 +179,22 @@ def nickname_vocatives(ctx, infos: list, spans: list[list[tuple[int, int]]]) -> 
     the lines that use it. For whom: the character other than the user named most in
     the narration of those lines' paragraphs and of the paragraphs before them. A term counts only when it is a
     hyphenated word or an endearment, is used in address at least twice, and mostly
-    so (not a word the narration uses too). Linear in the quotations' length."""
+    so (not a word the narration uses too). Linear in the text: at most
+    ``MAX_NICKNAMES`` terms are counted."""
     text = ctx.text
     uses: dict[str, list[int]] = {}
     for k, sp in enumerate(spans):
         for s, e in sp:
             for t in _address_terms(text, s, e):
                 uses.setdefault(t, []).append(k)
-    uses = {t: ks for t, ks in uses.items() if len(ks) >= MIN_NICKNAME_USES}
-    if not uses:
+    ranked = sorted((t for t, ks in uses.items() if len(ks) >= MIN_NICKNAME_USES), key=lambda t: (-len(uses[t]), t))
+    if not ranked:
         return
-    total: Counter[str] = Counter()
-    for m in _WORD_RE.finditer(text):
-        w = m.group(0).lower()
-        if w in uses:
-            total[w] += 1
-    for term, ks in uses.items():
-        if len(ks) < NICKNAME_SHARE * total.get(term, 0):
+    low = text.lower()
+    for term in ranked[:MAX_NICKNAMES]:
+        ks = uses[term]
+        # uses anywhere in the text (as a substring: a word containing it counts against it)
+        if len(ks) < NICKNAME_SHARE * low.count(term):
             continue
         # characters named in the narration of the paragraphs that use the term
         named: Counter[str] = Counter()
