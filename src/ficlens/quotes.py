@@ -197,14 +197,66 @@ _TAG_NAME_RE = re.compile(r"\b(?:Mrs?\.|Miss|Dr\.)?\s*[A-Z][\w\u2019']+")
 _PRONOUN_WORDS = frozenset({"He", "She", "I", "They", "We", "You"})
 
 
-def _is_speech_tag(gap: str, first_inside: str, after_second: str = "") -> bool:
+_PRONOUN_SUBJECT_RE = re.compile(r"\b(he|she|He|She)\b")
+_NEW_SUBJECT_RE = re.compile(r"\b(?:and|but|while|as|then|when)\s+(he|she)\b")
+_GAP_SUBJECT_RE = re.compile(r"^\W*(?:\w+\W+){0,3}?(he|she|He|She|I|[A-Z][a-z\u2019']+)\b")
+_JOINED_TAG_RE = re.compile(r"(?:;|\b(?:and|but|while|whilst))\s+(?:Mrs?\.\s+|Miss\s+|Dr\.\s+)?([A-Z][\w\u2019']*)")
+_CAP_RE = re.compile(r"\b[A-Z][a-z\u2019']+\b")
+_NOT_NAMES = frozenset("The A An But And Then So Now As When While With Yes No Oh Still Just It This That There".split())
+
+
+def _subject_turns(gap: str, lead: str) -> bool:
+    """The narration between two spans makes someone else the subject, so the second
+    span is another speaker's: 'He asked her and she just smiled, "well, ..."', or
+    'he said "you seem to want this," she had a light tint of blush, "you have no idea."'
+    (the sentence leading into the first span had "he", the gap opens with "she" or a name
+    and tags nothing).
+
+    Why: fan fiction often writes a whole exchange in one paragraph, with one comma
+    between the two people's lines."""
+    pron = [m.group(1).lower() for m in _PRONOUN_SUBJECT_RE.finditer(gap)]
+    m = _NEW_SUBJECT_RE.search(gap)
+    if m and pron and pron[0] != m.group(1):
+        return True
+    for m in _JOINED_TAG_RE.finditer(gap):
+        # 'said the Rabbit's voice; and Alice called out,' / 'said Cecil, while Miss
+        # Bartlett, ..., added:': a second clause tags someone new
+        head = _TAG_WORD_RE.findall(gap[:m.start()])
+        if (m.group(1) not in _NOT_NAMES and m.group(1) not in head
+                and any(_is_speech_verb(w) and not w.endswith("ing") for w in _TAG_WORD_RE.findall(gap[m.end():]))
+                and any(_is_speech_verb(w) for w in head)):
+            return True
+    k = max(lead.rfind(c) for c in ".!?\u201d\"")
+    lead = lead[k + 1:]
+    gap_verb = any(_is_speech_verb(w) for w in _TAG_WORD_RE.findall(gap))
+    if gap_verb:
+        # 'said Aziz, thinking, "A"; Das thought, "B"': each span has its own named tag
+        lead_names = [n for n in _CAP_RE.findall(lead) if n not in _NOT_NAMES and not _is_speech_verb(n)]
+        gap_names = [n for n in _CAP_RE.findall(gap) if n not in _NOT_NAMES and not _is_speech_verb(n)]
+        return (bool(lead_names) and bool(gap_names) and any(_is_speech_verb(w) for w in _TAG_WORD_RE.findall(lead))
+                and not set(gap_names) & set(lead_names))
+    # a tag in the gap speaks for the first span too ('she came in, "A," said Tom, "B."')
+    lead_p = [x.group(1).lower() for x in _PRONOUN_SUBJECT_RE.finditer(lead)]
+    first = _GAP_SUBJECT_RE.match(gap)
+    if not lead_p or first is None:
+        return False
+    subj = first.group(1)
+    if subj.lower() in ("he", "she"):
+        return subj.lower() != lead_p[-1]
+    return subj not in _NOT_NAMES and subj != "I" and not _is_speech_verb(subj)
+
+
+def _is_speech_tag(gap: str, first_inside: str, after_second: str = "", lead: str = "",
+                   second_inside: str = "") -> bool:
     """Whether the narration between two quotation spans of a paragraph is only the
     speech tag of one utterance.
 
     Why: "Slower," he gasped, "I want this to last." is one thing said; so is
     "Yes," said Tom. "I will." and "It's late," said Anne, looking at the clock. "Come."
     -- but "Hi." She left. "Bye." is two, and so is a second quotation with a tag of
-    its own ("It's over." Addison said, sadly. "Yeah" he said.).
+    its own ("It's over." Addison said, sadly. "Yeah" he said.), and so are two lines
+    with someone else made the subject between them (:func:`_subject_turns`).
+    ``lead`` is the paragraph's narration before the first span.
     """
     g = gap.strip().strip(_TRANSPARENT)
     if not g or "\n\n" in gap:
@@ -212,15 +264,28 @@ def _is_speech_tag(gap: str, first_inside: str, after_second: str = "") -> bool:
     words = _TAG_WORD_RE.findall(g)
     if not words or len(words) > _MAX_TAG_WORDS:
         return False
+    if _subject_turns(g, lead):
+        return False
     body = g.rstrip(",.;:\u2014\u2013- ")
     if any(c in body for c in ".!?") and not re.search(r"\b(?:Mr|Mrs|Ms|Dr|St)\.", body):
         return False  # more than one sentence of narration
     has_verb = any(_is_speech_verb(w) for w in words)
     first_open = first_inside.rstrip().rstrip(_TRANSPARENT)[-1:] in (",", "\u2014", "\u2013", "-", "")
     if first_open and len(words) <= _SHORT_TAG_WORDS:
-        return (has_verb or g[-1:] in ",\u2014\u2013-") and not (
-            g[-1:] == "." and _other_speaker_tagged(g, after_second))
+        # a sentence of action that is no tag itself, then a span with its own tag:
+        # '"Logan, please," kissing her he went on. "I know," he finished' is two;
+        # a second span in lower case goes on with the sentence the first broke off
+        # ('"I think," She paused. "that we should go."')
+        goes_on = second_inside.lstrip(_TRANSPARENT + " ")[:1].islower()
+        return (has_verb or g[-1:] in ",\u2014\u2013-" or goes_on) and not (
+            g[-1:] == "." and (_other_speaker_tagged(g, after_second)
+                               or (not _has_own_tag(" " + g) and _has_own_tag(after_second))))
     if not has_verb or g[-1:] not in ".,:;\u2014\u2013-":
+        return False
+    if (g[:1].isupper() and g[-1:] in ",:" and len(words) >= 3 and _is_speech_verb(words[-1])
+            and not words[-1].endswith("ing") and not _is_speech_verb(words[0])):
+        # '"One more." And Frank Churchill was heard to say, "I think ...": a sentence
+        # of its own that leads into the second span, after one that ended
         return False
     if len(words) <= 4 and "," not in body:
         return not _other_speaker_tagged(g, after_second)  # a bare tag: "said Tom."
@@ -229,6 +294,11 @@ def _is_speech_tag(gap: str, first_inside: str, after_second: str = "") -> bool:
 
 # ---------------------------------------------------------------- scare quotes and titles
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)[_*]?\s*$")
+# words of a line spoken to someone, not of a term set off in marks
+_DIALOGUE_WORD_RE = re.compile(
+    r"\b(?:I|I['\u2019](?:m|ll|ve|d)|you|you['\u2019](?:re|ll|ve|d)|your|me|my|we|us|okay|ok|yes|yeah|yep|nope|"
+    r"thanks|please|hey|hi|sorry)\b", re.IGNORECASE)
+_SPEECH_CLOSE = ",.!?\u2026\u2014\u2013-"
 _SMALL_WORDS = frozenset("a an the of and or for in on at to by with from de la le du von van".split())
 
 
@@ -265,8 +335,14 @@ def is_scare_quote(text: str, para_start: int, start: int, inner: str) -> bool:
     words = core.split()
     if core[0].islower():
         # a whole reported sentence ('that "all young people would have their
-        # little whims."') is speech more often than not
-        return not (len(words) > 5 and core.rstrip(_TRANSPARENT)[-1:] in ".!?")
+        # little whims."') is speech more often than not; so is a line that opens in
+        # lower case but talks to someone ('she felt his warmth "thanks for this," he
+        # had'): a first or second person, or a word of reply or greeting, and a
+        # punctuation mark of speech closing it
+        bare = core.rstrip(_TRANSPARENT)
+        if len(words) > 5 and bare[-1:] in ".!?":
+            return False
+        return not (bare[-1:] in _SPEECH_CLOSE and _DIALOGUE_WORD_RE.search(core) is not None)
     if len(words) > 5:
         return False
     bare = core.rstrip(_TRANSPARENT)
@@ -474,7 +550,9 @@ def find_quotes(doc: Document) -> Document:
             r.joins_previous
             or (prev.para == r.para and _is_speech_tag(
                 text[prev.end:r.start], text[prev.inner_start:prev.inner_end],
-                text[r.end:min(r.end + 60, paragraphs[r.para].end)])))
+                text[r.end:min(r.end + 60, paragraphs[r.para].end)],
+                text[max(paragraphs[r.para].start, prev.start - 200):prev.start],
+                text[r.inner_start:min(r.inner_end, r.inner_start + 20)])))
         if not join:
             utterances.append([])
         uid = len(utterances) - 1

@@ -12,7 +12,11 @@ Static (needs no decoding), linear in the number of utterances.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Protocol
+
+from .lexicon import ENDEARMENTS
 
 MAX_REACH = 8  # turns an anchor's parity is carried
 MAX_GAP = 250  # non-space characters of narration a conversation goes on across
@@ -137,3 +141,98 @@ def decided_votes(infos: list, speakers: list[str | None], anchored: list[bool])
         for (k, _), votes in zip(run, _by_turn(run, evs, "dec_"), strict=True):
             out[k] = votes
     return out
+
+
+# a lower-case word (or hyphenated words) closing a clause of a quotation, or opening
+# it before a comma: where a nickname addresses someone ("Missed me half-pint?",
+# "now now half-pint, be good", "Sweetheart, come here")
+_TERM_END_RE = re.compile(r"(?<![\w'\u2019-])([a-z]+(?:-[a-z]+)*)(?=\s*[,.?!\u2026\u2014]|\s*$)")
+_TERM_START_RE = re.compile(r"^\W*([A-Za-z][a-z]+(?:-[a-z]+)*)\s*[,!]")
+# or right after a word of reply opening it ("okay half-pint think that's enough")
+_TERM_OPENER_RE = re.compile(
+    r"^\W*(?:(?:okay|ok|alright|now|oh|hey|yes|yeah|yep|no|well|thanks)[\s,]+){1,2}([a-z]+(?:-[a-z]+)*)\b",
+    re.IGNORECASE)
+MIN_NICKNAME_USES = 2
+MAX_NICKNAMES = 16  # terms checked per document, most used first (each costs a scan of the text)
+NICKNAME_SHARE = 0.75  # of a term's uses in the whole text that are in address position
+
+
+def _address_terms(text: str, start: int, end: int) -> list[str]:
+    inner = text[start:end].strip("\"'\u201c\u201d\u2018\u2019 ")
+    low = inner.lower()
+    if "-" not in low and not any(w in low for w in ENDEARMENTS):
+        return []  # the usual line: no hyphen and no endearment, nothing to scan
+    out = [m.group(1) for m in _TERM_END_RE.finditer(inner)]
+    for rx in (_TERM_START_RE, _TERM_OPENER_RE):
+        m = rx.match(inner)
+        if m and m.group(1).lower() not in out:
+            out.append(m.group(1).lower())
+    return [t for t in out if "-" in t or t in ENDEARMENTS]
+
+
+def nickname_vocatives(ctx, infos: list, spans: list[list[tuple[int, int]]]) -> None:
+    """A nickname used in address ("half-pint", "sweetheart") names the one addressed,
+    once lines tagged with a name show who uses it; add that person to the vocatives
+    of every line that uses it.
+
+    Who uses a term: the named tag subject (else the named actor of the paragraph) of
+    the lines that use it. For whom: the character other than the user named most in
+    the narration of those lines' paragraphs and of the paragraphs before them. A term counts only when it is a
+    hyphenated word or an endearment, is used in address at least twice, and mostly
+    so (not a word the narration uses too). Linear in the text: at most
+    ``MAX_NICKNAMES`` terms are counted."""
+    text = ctx.text
+    uses: dict[str, list[int]] = {}
+    for k, sp in enumerate(spans):
+        for s, e in sp:
+            for t in _address_terms(text, s, e):
+                uses.setdefault(t, []).append(k)
+    ranked = sorted((t for t, ks in uses.items() if len(ks) >= MIN_NICKNAME_USES), key=lambda t: (-len(uses[t]), t))
+    if not ranked:
+        return
+    low = text.lower()
+    for term in ranked[:MAX_NICKNAMES]:
+        ks = uses[term]
+        # uses anywhere in the text (as a substring: a word containing it counts against it)
+        if len(ks) < NICKNAME_SHARE * low.count(term):
+            continue
+        # characters named in the narration of the paragraphs that use the term
+        named: Counter[str] = Counter()
+        seen: set[int] = set()
+        for k in ks:
+            for p in range(max(infos[k].para - 1, 0), infos[k].para_last + 1):
+                if p in seen:
+                    continue
+                seen.add(p)
+                lo, hi = ctx.name_index_range(ctx.paragraphs[p].start, ctx.paragraphs[p].end)
+                for i in range(lo, hi):
+                    if not ctx.in_quote[i]:
+                        named[ctx.names[i][2]] += 1
+        users: Counter[str] = Counter()
+        for k in ks:
+            info = infos[k]
+            tag = info.tags[0] if info.tags else None
+            if tag and tag.subject_kind == "name" and tag.subject:
+                users[tag.subject] += 2
+            elif tag and tag.subject_kind == "pronoun" and tag.gender in ("male", "female"):
+                # "he asked": the man named most around these lines
+                same = [c for c in named if ctx.gender.get(c) == tag.gender]
+                if same:
+                    users[max(same, key=lambda c: (named[c], c))] += 1
+            elif not tag and len(info.near_subjects) == 1:
+                users[next(iter(info.near_subjects))] += 1
+        if not users:
+            continue
+        (user, n), *rest = users.most_common(2) + [("", 0)]
+        if n < 2 or n < 1.5 * rest[0][1]:
+            continue
+        named.pop(user, None)
+        if not named:
+            continue
+        (addr, m), *rest2 = named.most_common(2) + [("", 0)]
+        if m < 2 or m < 1.5 * rest2[0][1]:
+            continue
+        for k in ks:
+            info = infos[k]
+            if addr not in info.vocatives and not (info.tags and info.tags[0].subject == addr):
+                info.vocatives.append(addr)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from ..document import Document
 from .context import Context
-from .conversation import conversation_votes
+from .conversation import conversation_votes, nickname_vocatives
+from .lexicon import SPEECH_VERBS_FINITE
 from .tags import Item, Tag, find_tag, items_in
 
 WINDOW_BEFORE = 2500  # characters of text before an utterance searched for candidates
@@ -26,7 +27,7 @@ MAX_NEARBY = 10  # at most this many characters named before an utterance are ca
 MAX_AFTER = 4  # and this many named after it (a roll call must not make every name one)
 # "his wife", "her mother": whose relative the speaker is
 _KIN_OWNER = {"his ": "male", "her ": "female"}
-_VOC_PUNCT = ",\u2014\u2013-!?.;:"
+_VOC_PUNCT = ",\u2014\u2013-!?.;:\u2026"
 _LAST_WORD_RE = re.compile(r"(\w+)\W*$")
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|me|my)\b")
 # a narration paragraph ending like this introduces the quotation opening the next one
@@ -219,6 +220,19 @@ def referent_and_how(ctx: Context, items: list[Item], gender: str, focus: str | 
 _PRON_SUBJECT_RE = re.compile(r"\b([Hh]e|[Ss]he)\b[ \t]+(?:[a-z]+ly[ \t]+)?(?:just[ \t]+)?[a-z]")
 
 
+_TAIL_WORDS_RE = re.compile(r"[A-Za-z]+")
+
+
+def _intro_tag(tail: str) -> bool:
+    """'Mrs. Elton, speaking louder, said,' / 'replied thus,' / 'accosted her with,' closing a paragraph: a tag
+    that leads into the next paragraph's quotation, even after a quotation of its own."""
+    if not tail.endswith(","):
+        return False
+    words = _TAIL_WORDS_RE.findall(tail[-30:])
+    return bool(words) and (words[-1] in SPEECH_VERBS_FINITE or words[-1] == "with" or (
+        len(words) > 1 and words[-2] in SPEECH_VERBS_FINITE and words[-1].islower()))
+
+
 def _beat_pronoun_before(ctx: Context, start: int) -> str | None:
     """The coref link of the last he/she subject in the sentence running into the quotation."""
     lo = start
@@ -294,7 +308,7 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
                 quoted_para = k3 >= 0 and qspans[k3][1] > pp.start
                 # after a quotation, only a colon introduces the next one ('"Hi," said
                 # Derek.' is that quotation's own tag)
-                if not quoted_para or tail.endswith((":", ":--", ":\u2014", ":-")):
+                if not quoted_para or tail.endswith((":", ":--", ":\u2014", ":-")) or _intro_tag(tail):
                     lo = max(pp.start, pp.end - _SEG, qspans[k3][1] if k3 >= 0 else 0)
                     before = items_in(ctx, lo, pp.end)
         after = items_in(ctx, end, min(a_end, end + _SEG))
@@ -344,6 +358,7 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
                    lead=len("".join(ctx.text[para0.start:min(start, para0.start + 200)].split())))
         )
         prev_end = end
+    nickname_vocatives(ctx, infos, [sp for sp, _ in utts])
     link_neighbours(infos)
     conversation_votes(infos)
     return infos

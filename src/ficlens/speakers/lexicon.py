@@ -24,6 +24,15 @@ FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
 SUBJECT_PRONOUNS = {"he": "male", "she": "female", "i": "first", "they": None, "we": "first"}
 OBJECT_PRONOUNS = {"him": "male", "her": "female", "me": "first", "them": None}
 
+# Words of endearment or mock address that a speaker may use for one person
+# ("sweetheart", "kiddo"); with hyphenated nicknames ("half-pint") they name the
+# person addressed once tagged lines show who uses them for whom.
+ENDEARMENTS = frozenset(
+    """sweetheart sweetie sweetpea honey hon darling darlin dear dearest dearie love luv lovey babe baby
+    kid kiddo buddy bud pal mate princess sunshine angel doll sugar cupcake pumpkin champ sport squirt
+    brat cutie beautiful gorgeous handsome sweetling pet duckling chickadee tiger kitten""".split()
+)
+
 # Nominal speakers in tags: "his wife cried", "the old man said".
 MALE_NOUNS = frozenset(
     """man gentleman boy father husband son brother uncle king lord sir fellow lad

@@ -32,10 +32,11 @@ _SKIP = frozenset(
 )
 _DETERMINERS = frozenset({"the", "his", "her", "their", "my", "a", "an", "this", "that", "our", "your"})
 _WINDOW = 10
+_RUN_IN_ITEMS = 8  # a stopless clause this short after a quotation is the next one's lead-in
 _PREPOSITIONS = frozenset("to at toward towards with of for from by on upon in about after before and or".split())
 # '"You did it thoroughly," was Marilla's comment.'
 _SPEECH_NOUNS = frozenset("comment reply answer response remark retort rejoinder injunction exclamation greeting "
-                          "question advice verdict".split())
+                          "question advice verdict words amendment cry".split())
 _NOUN_USE = frozenset({"a", "an", "the", "half", "low", "loud", "soft", "hoarse", "faint"})
 
 
@@ -217,8 +218,10 @@ def _addressee_after(items: list[Item], v: int, subject_after: bool) -> tuple[st
     return None, None
 
 
+_CONJUNCTIONS = frozenset("until till when while whilst".split())  # not "and": "she and Eleanor were"
 _CLAUSE_OPENERS = frozenset(
-    "and but then however while when so yet as till until after before now still at last once".split()
+    "and but then however while when so yet as till until after before now still at last once even here "
+    "soon afterwards afterward presently meanwhile upstairs downstairs later again".split()
 )
 
 
@@ -245,8 +248,48 @@ def _clause_subject(items: list[Item]) -> tuple[str, str | None, str | None, int
                 best = ("pronoun", None, SUBJECT_PRONOUNS[it.value], it.start)
             elif it.value == "who" and i >= 2 and items[i - 1].value == "," and items[i - 2].kind == "name":
                 best = ("name", items[i - 2].value, None, items[i - 2].start)
-            at_start = at_start and it.value in _CLAUSE_OPENERS
+            # a conjunction opens a clause anywhere ("He gazed at her until Thomas, turning,
+            # said"); an adverb of time or place keeps it open ("and soon afterwards Mr. Darcy")
+            at_start = it.value in _CONJUNCTIONS or (
+                at_start and (it.value in _CLAUSE_OPENERS or it.value.endswith("ly")))
     return best
+
+
+# verbs that tag speech ("he continued") unless another verb follows them
+_ASPECT_VERBS = frozenset("continued continues continuing began begins resumed resumes finished finishes "
+                          "started starts kept keeps".split())
+def _verb_follows(window: list[Item], v: int) -> bool:
+    """Another verb right after "continued"/"began": "-ing" or "to" + a verb (not "to Lucy", "to her")."""
+    if v + 1 >= len(window) or window[v + 1].kind != "word":
+        return False
+    nxt = window[v + 1].value
+    if nxt.endswith("ing"):
+        return nxt not in SPEECH_VERBS
+    if nxt != "to" or v + 2 >= len(window):
+        return False
+    after = window[v + 2]
+    return after.kind == "word" and after.value not in OBJECT_PRONOUNS and after.value not in _DETERMINERS
+
+
+_JOINERS = frozenset({"and", "but", "then", "while", "as", "so"})
+
+
+def _new_subject_after(window: list[Item], v: int, subj: tuple) -> bool:
+    """After the speech verb, a clause with another subject runs on into the quotation
+    ("she said, feeling the wind, Logan was next to her"): the tag is not this quotation's."""
+    for j in range(v + 1, len(window) - 1):
+        if window[j].kind != "punct" or window[j].value != ",":
+            continue
+        k = j + 1
+        if window[k].kind == "word" and window[k].value in _JOINERS and k + 1 < len(window):
+            k += 1
+        nxt = window[k]
+        if nxt.kind == "name" and not (subj[0] == "name" and subj[1] == nxt.value):
+            return k + 1 < len(window) and window[k + 1].kind == "word"
+        if nxt.kind == "word" and nxt.value in ("he", "she") and not (
+                subj[0] == "pronoun" and subj[2] == SUBJECT_PRONOUNS[nxt.value]):
+            return k + 1 < len(window) and window[k + 1].kind == "word"
+    return False
 
 
 def find_tag(items: list[Item], side: str) -> Tag | None:
@@ -266,14 +309,48 @@ def find_tag(items: list[Item], side: str) -> Tag | None:
         window = sentence[-_WINDOW - 4 :]
         order = range(len(window) - 1, -1, -1)
     else:
+        if side == "after" and items and len(items) <= _RUN_IN_ITEMS and all(
+                it.kind != "punct" or (k == len(items) - 1 and it.value in ",:") for k, it in enumerate(items)):
+            # '"Too fast?" She just replied "Nope,"' / 'Milly said, "Are you in town?" Babs
+            # said, "Have you ..."': a clause with no stop that runs into the next
+            # quotation introduces that one, not this one
+            return None
         window = _first_sentence(items)[:_WINDOW]
         order = range(len(window))
-    if (side == "after" and len(window) >= 3 and window[0].value == "was" and window[1].kind == "name"
-            and window[2].kind == "word" and window[2].value in _SPEECH_NOUNS):
-        return Tag(side, window[2].value, "name", window[1].value, None, window[1].start)
+    if side == "after" and len(window) >= 3 and window[0].value in ("was", "were") and window[1].kind == "name":
+        # '"..." was Marilla's comment.' / 'were Colonel Fitzwilliam's words' / 'was Kit's first question'
+        for k in range(2, min(5, len(window))):
+            w = window[k]
+            if w.kind != "word":
+                break
+            if w.value in _SPEECH_NOUNS:
+                return Tag(side, w.value, "name", window[1].value, None, window[1].start)
+    last = len(window) - 1
+    while last >= 0 and window[last].kind == "punct" and window[last].value in (",", ":", "--", "\u2014"):
+        last -= 1
+    if (side == "before" and last >= 2 and window[last].kind == "name" and window[last - 1].value == "by"
+            and window[last - 2].kind == "word" and window[last - 2].value.endswith("ed")):
+        # "when thus accosted by Miss Bingley," / "was interrupted by Tom:"
+        return Tag(side, window[last - 2].value, "name", window[last].value, None, window[last].start)
+    with_at = -1
+    last = len(window) - 1
+    while last >= 0 and window[last].kind == "punct" and window[last].value in (",", ":", "--", "\u2014"):
+        last -= 1
+    if side == "before" and last >= 2 and window[last].kind == "word" and window[last].value == "with":
+        # "Mr. Weston immediately accosted her with," / "when Mrs. Weston ended with,"
+        with_at = last - 1
+        if window[with_at].kind == "word" and window[with_at].value in OBJECT_PRONOUNS:
+            with_at -= 1
+        if not (window[with_at].kind == "word" and window[with_at].value.endswith("ed")):
+            with_at = -1  # "accosted her with," / "ended with,", not "opened the discussion with:"
     for v in order:
         it = window[v]
         if it.kind != "word":
+            continue
+        if v == with_at and it.value not in SPEECH_VERBS:
+            subj = _subject_before(window, v) or _clause_subject(sentence[: len(sentence) - len(window) + v])
+            if subj is not None:
+                return Tag(side, it.value, subj[0], subj[1], subj[2], subj[3])
             continue
         if it.value not in SPEECH_VERBS and not (
             it.value in PARTICLE_VERBS and v + 1 < len(window) and window[v + 1].value in ("in", "on", "out", "up")
@@ -283,6 +360,8 @@ def find_tag(items: list[Item], side: str) -> Tag | None:
             return None
         if v > 0 and window[v - 1].kind == "word" and window[v - 1].value in _NOUN_USE:
             continue  # "cried in a half whisper": a noun, not the speech verb
+        if it.value in _ASPECT_VERBS and _verb_follows(window, v):
+            continue  # "he continued pumping", "she began to cry": an action goes on, no one speaks
         before = _subject_before(window, v)
         particle = it.value not in SPEECH_VERBS  # "put in Lucy": the subject follows the particle
         after = None if before else _subject_after(window, v + 1 if particle else v)
@@ -293,6 +372,8 @@ def find_tag(items: list[Item], side: str) -> Tag | None:
             subj = _clause_subject(sentence[: len(sentence) - len(window) + v])
         if subj is None:
             continue
+        if side == "before" and _new_subject_after(window, v, subj):
+            return None  # 'she said, ..., Logan was next to her "yep"': Logan's beat leads in
         kind, cid, gender, sstart = subj
         a_id, a_gender = _addressee_after(window, v, after is not None)
         return Tag(side, it.value, kind, cid, gender, sstart, a_id, a_gender)
