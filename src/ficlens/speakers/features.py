@@ -597,6 +597,18 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
     return cands
 
 
+def dynamic_touched(
+    history: list[str | None],
+    prev_addressees: tuple[str, ...],
+    narrator: str | None,
+    ahead: tuple[tuple[str | None, float, bool], ...] = (),
+) -> set[str | None]:
+    """The only candidates :func:`dynamic_features` can add a feature to (keep the two
+    in step): every other candidate's row is its static features unchanged, so the
+    decoder skips the copy for it (a crowd of candidates costs no turn-taking work)."""
+    return {*history[-6:], *prev_addressees, narrator, *(a[0] for a in ahead)}
+
+
 def dynamic_features(
     f: dict[str, float],
     cid: str,

@@ -24,7 +24,7 @@ import numpy as np
 from ..models import load_model, model_path
 from .context import Context
 from .conversation import decided_votes
-from .features import UttInfo, dynamic_features, static_candidates
+from .features import UttInfo, dynamic_features, dynamic_touched, static_candidates
 
 MODEL_PATH = model_path("speakers")
 
@@ -64,6 +64,9 @@ FIXED_WEIGHTS: dict[str, float] = {"tag_switch_referent": 4.0, "tag_gender_misma
 FIXED_ITEMS = tuple(FIXED_WEIGHTS.items())
 
 
+TREE_CHUNK = 1024  # rows walked through the trees together
+
+
 @dataclass(frozen=True, eq=False)
 class Trees:
     """Gradient-boosted regression trees over the candidate features (log-odds).
@@ -101,6 +104,17 @@ class Trees:
         object.__setattr__(self, "flat", flat)
 
     def score_many(self, fs: list[dict[str, float]]) -> list[float]:
+        # equal rows score equally: each distinct row is walked once (a crowd of
+        # candidates nobody mentions nearby gives the same row again and again, and the
+        # walk is most of the cost)
+        first: dict[tuple[tuple[str, float], ...], int] = {}
+        at = [first.setdefault(tuple(f.items()), len(first)) for f in fs]
+        if len(first) == len(fs):
+            return self._score_rows(fs)
+        scores = self._score_rows([dict(k) for k in first])
+        return [scores[i] for i in at]
+
+    def _score_rows(self, fs: list[dict[str, float]]) -> list[float]:
         n = len(fs)
         width = len(self.features) + 1  # last column: features unknown to the trees
         x = np.zeros(n * width)
@@ -117,12 +131,17 @@ class Trees:
         rows = np.repeat(np.arange(n, dtype=np.intp) * width, [len(f) for f in fs])
         x[rows + cols] = vals
         feat, thr, children, value, base = self.flat
-        node = np.broadcast_to(base, (n, base.shape[0]))
-        roff = (np.arange(n) * width)[:, None]
-        for _ in range(self.depth):
-            go_left = x.take(feat.take(node) + roff) <= thr.take(node)
-            node = children.take(node + go_left)
-        return (self.bias + value.take(node).sum(axis=1)).tolist()
+        out = np.empty(n)
+        # a slice of rows at a time, so the (rows, trees) node arrays stay in the cache
+        for a in range(0, n, TREE_CHUNK):
+            b = min(n, a + TREE_CHUNK)
+            node = np.broadcast_to(base, (b - a, base.shape[0]))
+            roff = (np.arange(a, b) * width)[:, None]
+            for _ in range(self.depth):
+                go_left = x.take(feat.take(node) + roff) <= thr.take(node)
+                node = children.take(node + go_left)
+            out[a:b] = value.take(node).sum(axis=1)
+        return (self.bias + out).tolist()
 
     @classmethod
     def from_dict(cls, d: dict) -> Trees:
@@ -358,7 +377,16 @@ def _decode(
         ahead_k = ahead[k] if ahead else ()
         alt_k = alt[k] if alt else None
         dv_k = dv[k] if dv else None
+        touched = dynamic_touched(history, prev_addr, narrator, ahead_k)
+        if alt_k is not None:
+            touched.add(alt_k[0])
+        if dv_k:
+            touched.update(dv_k)
         for cid, f in cands.items():
+            if cid not in touched and collect is None:
+                # nothing the past decides applies: the static row itself (read only)
+                rows.append((cid, f))
+                continue
             fd = dynamic_features(f, cid, info, prev, history, prev_addr, narrator, ahead_k)
             if alt_k is not None and alt_k[0] == cid:
                 fd["block_parity"] = 1.0
