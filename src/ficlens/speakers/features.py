@@ -378,6 +378,25 @@ def _recency(ctx: Context, start: int, end: int) -> tuple[dict[str, int], dict[s
     return last_narr, last_quoted, count
 
 
+def _nearest_named(ctx: Context, start: int) -> set[str]:
+    """The ``MAX_NEARBY`` characters named last before ``start`` (within the window),
+    nearest first by (distance of the last mention, id): read backwards from
+    ``start``, so a crowd costs the names up to the tenth person, not the window."""
+    lo, hi = ctx.name_index_range(max(0, start - WINDOW_BEFORE), start)
+    names = ctx.names
+    seen: dict[str, int] = {}
+    cut = None
+    for i in range(hi - 1, lo - 1, -1):
+        s, _, cid = names[i]
+        if cut is not None and start - s > cut:
+            break
+        if cid not in seen:
+            seen[cid] = start - s
+            if cut is None and len(seen) == MAX_NEARBY:
+                cut = start - s  # only ties with the tenth can still take a place
+    return {c for _, c in sorted([(d, c) for c, d in seen.items()])[:MAX_NEARBY]}
+
+
 def static_candidates(ctx: Context, info: UttInfo, extra: list[str] | tuple[str, ...] = ()) -> dict[str, dict[str, float]]:
     """Candidates named near the utterance (and ``extra`` ones: recent speakers, the
     narrator), with the features that need no decoding history. Cached per utterance,
@@ -405,9 +424,7 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
     if len(nearby) > MAX_NEARBY:
         # a crowd named just before (a list of names, a roll call): only the nearest
         # ones are candidates, so the cost per utterance stays bounded (issue #14)
-        ln, lq = last_narr.get, last_quoted.get
-        nearby = {c for _, c in sorted([(min(ln(c, WINDOW_BEFORE), lq(c, WINDOW_BEFORE)), c)
-                                        for c in nearby])[:MAX_NEARBY]}
+        nearby = _nearest_named(ctx, start)
         last_narr = {c: d for c, d in last_narr.items() if c in nearby}
         last_quoted = {c: d for c, d in last_quoted.items() if c in nearby}
     ids = nearby | after_names | set(info.vocatives) | set(extra)

@@ -62,6 +62,7 @@ FIXED_WEIGHTS: dict[str, float] = {"tag_switch_referent": 4.0, "tag_gender_misma
                                     "tag_kin_owner": -4.0, "beat_after": 4.0, "beat_before": 2.0,
                                     "beat_before_coref": 1.0, "tag_coref": 1.5}
 FIXED_ITEMS = tuple(FIXED_WEIGHTS.items())
+FIXED_KEYS = frozenset(FIXED_WEIGHTS)
 
 
 TREE_CHUNK = 1024  # rows walked through the trees together
@@ -442,7 +443,8 @@ def _decode(
         if collect is not None:
             collect.extend((info.index, cid, fd) for cid, fd in rows)
         # (the fixed weights are small dyadic numbers: their sum is exact in any order)
-        scored = [(sc + sum([v for k, v in FIXED_ITEMS if k in fd]), cid, fd)
+        # (a row with none of them, most rows, adds the same int 0 the empty sum gives)
+        scored = [(sc + (0 if FIXED_KEYS.isdisjoint(fd) else sum([v for k, v in FIXED_ITEMS if k in fd])), cid, fd)
                   for sc, (cid, fd) in zip(scores, rows, strict=True)]
         if not scored:
             out.append(Decision(None, (), None, None))
