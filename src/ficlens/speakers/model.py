@@ -374,7 +374,6 @@ def _decode(
         # the last few people who spoke stay candidates even when not named nearby
         extra = list(dict.fromkeys(x for x in (*history[-1:-7:-1], narrator) if x))[:5]
         cands = static_candidates(ctx, info, extra)
-        rows: list[tuple[str, dict[str, float]]] = []
         ahead_k = ahead[k] if ahead else ()
         alt_k = alt[k] if alt else None
         dv_k = dv[k] if dv else None
@@ -383,18 +382,19 @@ def _decode(
             touched.add(alt_k[0])
         if dv_k:
             touched.update(dv_k)
-        for cid, f in cands.items():
-            if cid not in touched and collect is None:
-                # nothing the past decides applies: the static row itself (read only)
-                rows.append((cid, f))
-                continue
-            fd = dynamic_features(f, cid, info, prev, history, prev_addr, narrator, ahead_k)
+        # a candidate nothing the past decides applies to keeps its static row itself
+        # (read only); only the touched ones (a few) are copied and extended (every
+        # one when rows are collected for training)
+        rows = list(cands.items())
+        order = list(cands)
+        for cid in (touched.intersection(cands) if collect is None else order):
+            fd = dynamic_features(cands[cid], cid, info, prev, history, prev_addr, narrator, ahead_k)
             if alt_k is not None and alt_k[0] == cid:
                 fd["block_parity"] = 1.0
                 fd["block_parity_margin"] = alt_k[1]
             if dv_k and cid in dv_k:
                 fd.update(dv_k[cid])
-            rows.append((cid, fd))
+            rows[order.index(cid)] = (cid, fd)
         return cands, rows
 
     # the guessed past of each utterance: (previous info, last six speakers, addressees)
