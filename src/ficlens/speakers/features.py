@@ -488,6 +488,10 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
     gender_of, mention_count, global_rank = ctx.gender.get, ctx.mention_count.get, ctx.global_rank.get
     conv_votes = info.conv_votes
     conv_two = len(info.conv_participants) >= 2
+    # (the utterance's facts as locals: the loop runs once per candidate)
+    vocatives, quoted_names, actor, after_actor = set(info.vocatives), info.quoted_names, info.actor, info.after_actor
+    actor_gender, last_subject, tags1 = info.actor_gender, info.last_subject, info.tags[:1]
+    prev_vocs, next_vocs, participants = info.prev_vocs, info.next_vocs, info.conv_participants
     for cid in sorted(ids):
         f: dict[str, float] = {}
         g = gender_of(cid)
@@ -505,13 +509,13 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             f["named_after"] = 1.0
         if cid in para_names:
             f["para_named"] = 1.0
-        if cid in info.vocatives:
+        if cid in vocatives:
             f["vocative"] = 1.0
-        elif cid in info.quoted_names:
+        elif cid in quoted_names:
             f["named_in_quote"] = 1.0
-        if info.actor == cid:
+        if actor == cid:
             f["actor"] = 1.0
-        if info.after_actor == cid:
+        if after_actor == cid:
             f["after_actor"] = 1.0
             if not info.tags and info.lead == 0:
                 # '"He's not lying!" Ben defended Klaus.': an untagged line that opens its
@@ -526,8 +530,8 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             # the same beat with a pronoun subject ('she just smiled, "well..."'), read
             # through the coref stage's link (the same after the quotation measured nothing)
             f["beat_before_coref"] = 1.0
-        if info.actor_gender in ("male", "female"):
-            if g == info.actor_gender:
+        if actor_gender in ("male", "female"):
+            if g == actor_gender:
                 f["actor_gender"] = 1.0
                 if cid == focus:
                     f["actor_focus"] = 1.0
@@ -537,7 +541,7 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
                     f["actor_anchor"] = 1.0
                 if g_rank.get(cid) == 0:
                     f["actor_gender_rank0"] = 1.0
-        for t in info.tags[:1]:
+        for t in tags1:
             side = t.side
             if t.subject_kind == "name":
                 if t.subject == cid:
@@ -591,16 +595,16 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             f["no_tag"] = 1.0
         if cid == focus:
             f["focus"] = 1.0
-        if cid == info.last_subject:
+        if cid == last_subject:
             f["last_subject"] = 1.0
             t0 = info.tags[0] if info.tags else None
             if t0 is not None and t0.subject_kind != "name" and t0.gender == g:
                 f["tag_gender_last_subject"] = 1.0
-            if info.actor_gender == g:
+            if actor_gender == g:
                 f["actor_gender_last_subject"] = 1.0
-        if cid in info.prev_vocs:
+        if cid in prev_vocs:
             f["prev_voc_adj"] = 1.0
-        if cid in info.next_vocs:
+        if cid in next_vocs:
             f["next_voc_adj"] = 1.0
         gr = global_rank(cid)
         if gr is not None:
@@ -609,7 +613,7 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
         if cv:
             f.update(cv)
         if conv_two:
-            f["conv_participant" if cid in info.conv_participants else "conv_outsider"] = 1.0
+            f["conv_participant" if cid in participants else "conv_outsider"] = 1.0
         cands[cid] = f
     return cands
 
