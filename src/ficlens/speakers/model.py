@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import repeat
+from math import exp
 
 import numpy as np
 
@@ -444,7 +445,9 @@ def _decode(
             collect.extend((info.index, cid, fd) for cid, fd in rows)
         # (the fixed weights are small dyadic numbers: their sum is exact in any order)
         # (a row with none of them, most rows, adds the same int 0 the empty sum gives)
-        scored = [(sc + (0 if FIXED_KEYS.isdisjoint(fd) else sum([v for k, v in FIXED_ITEMS if k in fd])), cid, fd)
+        # Held as (-score, id, row): plain tuples sort best first, ties by id, with no
+        # key function (ids are unique, so rows are never compared); negation is exact.
+        scored = [(-(sc + (0 if FIXED_KEYS.isdisjoint(fd) else sum([v for k, v in FIXED_ITEMS if k in fd]))), cid, fd)
                   for sc, (cid, fd) in zip(scores, rows, strict=True)]
         if not scored:
             out.append(Decision(None, (), None, None))
@@ -452,12 +455,13 @@ def _decode(
             prev_addr = ()
             prev = info
             continue
-        scored.sort(key=lambda x: (-x[0], x[1]))
-        top = scored[0][0]
-        z = sum(math.exp(max(s - top, -50.0)) for s, _, _ in scored)
-        best_score, speaker, fbest = scored[0]
+        scored.sort()
+        top = -scored[0][0]
+        es = [exp(max(-ns - top, -50.0)) for ns, _, _ in scored]
+        z = sum(es)
+        _, speaker, fbest = scored[0]
         addressees = tuple(_addressees(ctx, info, speaker, cands, history))
-        probs = tuple((c, math.exp(max(sc - top, -50.0)) / z) for sc, c, _ in scored[:4])
+        probs = tuple((c, e / z) for (_, c, _), e in zip(scored[:4], es, strict=False))
         out.append(Decision(speaker, addressees, _kind(fbest), round(1.0 / z, 4), probs))
         history.append(speaker)
         prev_addr = addressees
