@@ -197,3 +197,36 @@ def test_fast_candidate_scoring_matches_the_plain_definition() -> None:
     fast = trees.score_many(rows)
     assert all(math.isclose(a, plain_tree(f), rel_tol=1e-12, abs_tol=1e-12) for a, f in zip(fast, rows, strict=True))
     assert fast == [trees.score_many([f])[0] for f in rows], "a row's score does not depend on its neighbours"
+
+    # equal rows are walked once and rows are walked a slice at a time: the same scores
+    from ficlens.speakers.model import TREE_CHUNK
+
+    times = TREE_CHUNK // len(rows) + 2
+    assert trees.score_many(rows * times) == fast * times
+    assert trees._score_rows(rows * times) == fast * times
+
+
+def test_decoding_shortcuts_match_the_plain_definitions() -> None:
+    """The decoder gives dynamic features only to the candidates the past can touch,
+    and a crowd's nearest ten are read backwards; both must change nothing."""
+    from ficlens.speakers import _ensure_utterances, prepare_inputs
+    from ficlens.speakers.features import WINDOW_BEFORE, _nearest_named, _recency
+    from ficlens.speakers.model import decode, load_weights
+
+    text = "".join(f'{_name(i)} Smith said "hi." She smiled at {_name(i + 1)}. "Yes," he said.\n\n'
+                   for i in range(80))
+    doc = _ensure_utterances(run_stages(load(text), until="coref"))
+    _, ctx, infos, narrator = prepare_inputs(doc)
+    crowds = 0
+    for info in infos:
+        last_narr, last_quoted, _ = _recency(ctx, info.start, info.end)
+        named = set(last_narr) | set(last_quoted)
+        plain = {c for _, c in sorted((min(last_narr.get(c, WINDOW_BEFORE), last_quoted.get(c, WINDOW_BEFORE)), c)
+                                      for c in named)[:10]}
+        assert _nearest_named(ctx, info.start) == plain
+        crowds += len(named) > 10
+    assert crowds > 20
+    # with rows collected (training), every candidate's row goes through dynamic_features
+    collected: list = []
+    assert decode(ctx, infos, load_weights(), narrator, collect=collected) == decode(ctx, infos, load_weights(), narrator)
+    assert len(collected) > len(infos)

@@ -93,8 +93,28 @@ def is_spelling_variant(a: str, b: str) -> bool:
     return edit_distance(a, b, limit) <= limit
 
 
+_COMMON_MEMO: tuple[Lexicon | None, dict[str, bool]] = (None, {})
+
+
 def _looks_common(word: str, lex: Lexicon) -> bool:
-    """A lowercase English word or a simple inflection of one ("insists"), or a date."""
+    """A lowercase English word or a simple inflection of one ("insists"), or a date.
+
+    Remembered per word for the lexicon last asked about (the characters stage asks
+    about each name's words several times; a crowd of names asks tens of thousands)."""
+    global _COMMON_MEMO
+    memo_lex, memo = _COMMON_MEMO
+    if memo_lex is not lex:
+        memo = {}
+        _COMMON_MEMO = (lex, memo)
+    hit = memo.get(word)
+    if hit is None:
+        if len(memo) > 200_000:
+            memo.clear()
+        hit = memo[word] = _looks_common_uncached(word, lex)
+    return hit
+
+
+def _looks_common_uncached(word: str, lex: Lexicon) -> bool:
     if word in CALENDAR or _is_common(word, lex):
         return True
     if word in lex.first_names or word in lex.proper_words:

@@ -393,6 +393,25 @@ def _recency(ctx: Context, start: int, end: int) -> tuple[dict[str, int], dict[s
     return last_narr, last_quoted, count
 
 
+def _nearest_named(ctx: Context, start: int) -> set[str]:
+    """The ``MAX_NEARBY`` characters named last before ``start`` (within the window),
+    nearest first by (distance of the last mention, id): read backwards from
+    ``start``, so a crowd costs the names up to the tenth person, not the window."""
+    lo, hi = ctx.name_index_range(max(0, start - WINDOW_BEFORE), start)
+    names = ctx.names
+    seen: dict[str, int] = {}
+    cut = None
+    for i in range(hi - 1, lo - 1, -1):
+        s, _, cid = names[i]
+        if cut is not None and start - s > cut:
+            break
+        if cid not in seen:
+            seen[cid] = start - s
+            if cut is None and len(seen) == MAX_NEARBY:
+                cut = start - s  # only ties with the tenth can still take a place
+    return {c for _, c in sorted([(d, c) for c, d in seen.items()])[:MAX_NEARBY]}
+
+
 def static_candidates(ctx: Context, info: UttInfo, extra: list[str] | tuple[str, ...] = ()) -> dict[str, dict[str, float]]:
     """Candidates named near the utterance (and ``extra`` ones: recent speakers, the
     narrator), with the features that need no decoding history. Cached per utterance,
@@ -420,9 +439,7 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
     if len(nearby) > MAX_NEARBY:
         # a crowd named just before (a list of names, a roll call): only the nearest
         # ones are candidates, so the cost per utterance stays bounded (issue #14)
-        ln, lq = last_narr.get, last_quoted.get
-        nearby = {c for _, c in sorted([(min(ln(c, WINDOW_BEFORE), lq(c, WINDOW_BEFORE)), c)
-                                        for c in nearby])[:MAX_NEARBY]}
+        nearby = _nearest_named(ctx, start)
         last_narr = {c: d for c, d in last_narr.items() if c in nearby}
         last_quoted = {c: d for c, d in last_quoted.items() if c in nearby}
     ids = nearby | after_names | set(info.vocatives) | set(extra)
@@ -486,6 +503,10 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
     gender_of, mention_count, global_rank = ctx.gender.get, ctx.mention_count.get, ctx.global_rank.get
     conv_votes = info.conv_votes
     conv_two = len(info.conv_participants) >= 2
+    # (the utterance's facts as locals: the loop runs once per candidate)
+    vocatives, quoted_names, actor, after_actor = set(info.vocatives), info.quoted_names, info.actor, info.after_actor
+    actor_gender, last_subject, tags1 = info.actor_gender, info.last_subject, info.tags[:1]
+    prev_vocs, next_vocs, participants = info.prev_vocs, info.next_vocs, info.conv_participants
     for cid in sorted(ids):
         f: dict[str, float] = {}
         g = gender_of(cid)
@@ -503,13 +524,13 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             f["named_after"] = 1.0
         if cid in para_names:
             f["para_named"] = 1.0
-        if cid in info.vocatives:
+        if cid in vocatives:
             f["vocative"] = 1.0
-        elif cid in info.quoted_names:
+        elif cid in quoted_names:
             f["named_in_quote"] = 1.0
-        if info.actor == cid:
+        if actor == cid:
             f["actor"] = 1.0
-        if info.after_actor == cid:
+        if after_actor == cid:
             f["after_actor"] = 1.0
             if not info.tags and info.lead == 0:
                 # '"He's not lying!" Ben defended Klaus.': an untagged line that opens its
@@ -524,8 +545,8 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             # the same beat with a pronoun subject ('she just smiled, "well..."'), read
             # through the coref stage's link (the same after the quotation measured nothing)
             f["beat_before_coref"] = 1.0
-        if info.actor_gender in ("male", "female"):
-            if g == info.actor_gender:
+        if actor_gender in ("male", "female"):
+            if g == actor_gender:
                 f["actor_gender"] = 1.0
                 if cid == focus:
                     f["actor_focus"] = 1.0
@@ -535,7 +556,7 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
                     f["actor_anchor"] = 1.0
                 if g_rank.get(cid) == 0:
                     f["actor_gender_rank0"] = 1.0
-        for t in info.tags[:1]:
+        for t in tags1:
             side = t.side
             if t.subject_kind == "name":
                 if t.subject == cid:
@@ -589,16 +610,16 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             f["no_tag"] = 1.0
         if cid == focus:
             f["focus"] = 1.0
-        if cid == info.last_subject:
+        if cid == last_subject:
             f["last_subject"] = 1.0
             t0 = info.tags[0] if info.tags else None
             if t0 is not None and t0.subject_kind != "name" and t0.gender == g:
                 f["tag_gender_last_subject"] = 1.0
-            if info.actor_gender == g:
+            if actor_gender == g:
                 f["actor_gender_last_subject"] = 1.0
-        if cid in info.prev_vocs:
+        if cid in prev_vocs:
             f["prev_voc_adj"] = 1.0
-        if cid in info.next_vocs:
+        if cid in next_vocs:
             f["next_voc_adj"] = 1.0
         gr = global_rank(cid)
         if gr is not None:
@@ -607,9 +628,21 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
         if cv:
             f.update(cv)
         if conv_two:
-            f["conv_participant" if cid in info.conv_participants else "conv_outsider"] = 1.0
+            f["conv_participant" if cid in participants else "conv_outsider"] = 1.0
         cands[cid] = f
     return cands
+
+
+def dynamic_touched(
+    history: list[str | None],
+    prev_addressees: tuple[str, ...],
+    narrator: str | None,
+    ahead: tuple[tuple[str | None, float, bool], ...] = (),
+) -> set[str | None]:
+    """The only candidates :func:`dynamic_features` can add a feature to (keep the two
+    in step): every other candidate's row is its static features unchanged, so the
+    decoder skips the copy for it (a crowd of candidates costs no turn-taking work)."""
+    return {*history[-6:], *prev_addressees, narrator, *(a[0] for a in ahead)}
 
 
 def dynamic_features(

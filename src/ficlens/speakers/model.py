@@ -18,13 +18,14 @@ import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import repeat
+from math import exp
 
 import numpy as np
 
 from ..models import load_model, model_path
 from .context import Context
 from .conversation import decided_votes
-from .features import UttInfo, dynamic_features, static_candidates
+from .features import UttInfo, dynamic_features, dynamic_touched, static_candidates
 
 MODEL_PATH = model_path("speakers")
 
@@ -62,6 +63,10 @@ FIXED_WEIGHTS: dict[str, float] = {"tag_switch_referent": 4.0, "tag_gender_misma
                                     "tag_kin_owner": -4.0, "beat_after": 4.0, "beat_before": 2.0,
                                     "beat_before_coref": 1.0, "tag_coref": 1.5}
 FIXED_ITEMS = tuple(FIXED_WEIGHTS.items())
+FIXED_KEYS = frozenset(FIXED_WEIGHTS)
+
+
+TREE_CHUNK = 1024  # rows walked through the trees together
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,6 +106,17 @@ class Trees:
         object.__setattr__(self, "flat", flat)
 
     def score_many(self, fs: list[dict[str, float]]) -> list[float]:
+        # equal rows score equally: each distinct row is walked once (a crowd of
+        # candidates nobody mentions nearby gives the same row again and again, and the
+        # walk is most of the cost)
+        first: dict[tuple[tuple[str, float], ...], int] = {}
+        at = [first.setdefault(tuple(f.items()), len(first)) for f in fs]
+        if len(first) == len(fs):
+            return self._score_rows(fs)
+        scores = self._score_rows([dict(k) for k in first])
+        return [scores[i] for i in at]
+
+    def _score_rows(self, fs: list[dict[str, float]]) -> list[float]:
         n = len(fs)
         width = len(self.features) + 1  # last column: features unknown to the trees
         x = np.zeros(n * width)
@@ -117,12 +133,17 @@ class Trees:
         rows = np.repeat(np.arange(n, dtype=np.intp) * width, [len(f) for f in fs])
         x[rows + cols] = vals
         feat, thr, children, value, base = self.flat
-        node = np.broadcast_to(base, (n, base.shape[0]))
-        roff = (np.arange(n) * width)[:, None]
-        for _ in range(self.depth):
-            go_left = x.take(feat.take(node) + roff) <= thr.take(node)
-            node = children.take(node + go_left)
-        return (self.bias + value.take(node).sum(axis=1)).tolist()
+        out = np.empty(n)
+        # a slice of rows at a time, so the (rows, trees) node arrays stay in the cache
+        for a in range(0, n, TREE_CHUNK):
+            b = min(n, a + TREE_CHUNK)
+            node = np.broadcast_to(base, (b - a, base.shape[0]))
+            roff = (np.arange(a, b) * width)[:, None]
+            for _ in range(self.depth):
+                go_left = x.take(feat.take(node) + roff) <= thr.take(node)
+                node = children.take(node + go_left)
+            out[a:b] = value.take(node).sum(axis=1)
+        return (self.bias + out).tolist()
 
     @classmethod
     def from_dict(cls, d: dict) -> Trees:
@@ -354,18 +375,27 @@ def _decode(
         # the last few people who spoke stay candidates even when not named nearby
         extra = list(dict.fromkeys(x for x in (*history[-1:-7:-1], narrator) if x))[:5]
         cands = static_candidates(ctx, info, extra)
-        rows: list[tuple[str, dict[str, float]]] = []
         ahead_k = ahead[k] if ahead else ()
         alt_k = alt[k] if alt else None
         dv_k = dv[k] if dv else None
-        for cid, f in cands.items():
-            fd = dynamic_features(f, cid, info, prev, history, prev_addr, narrator, ahead_k)
+        touched = dynamic_touched(history, prev_addr, narrator, ahead_k)
+        if alt_k is not None:
+            touched.add(alt_k[0])
+        if dv_k:
+            touched.update(dv_k)
+        # a candidate nothing the past decides applies to keeps its static row itself
+        # (read only); only the touched ones (a few) are copied and extended (every
+        # one when rows are collected for training)
+        rows = list(cands.items())
+        order = list(cands)
+        for cid in (touched.intersection(cands) if collect is None else order):
+            fd = dynamic_features(cands[cid], cid, info, prev, history, prev_addr, narrator, ahead_k)
             if alt_k is not None and alt_k[0] == cid:
                 fd["block_parity"] = 1.0
                 fd["block_parity_margin"] = alt_k[1]
             if dv_k and cid in dv_k:
                 fd.update(dv_k[cid])
-            rows.append((cid, fd))
+            rows[order.index(cid)] = (cid, fd)
         return cands, rows
 
     # the guessed past of each utterance: (previous info, last six speakers, addressees)
@@ -414,7 +444,10 @@ def _decode(
         if collect is not None:
             collect.extend((info.index, cid, fd) for cid, fd in rows)
         # (the fixed weights are small dyadic numbers: their sum is exact in any order)
-        scored = [(sc + sum([v for k, v in FIXED_ITEMS if k in fd]), cid, fd)
+        # (a row with none of them, most rows, adds the same int 0 the empty sum gives)
+        # Held as (-score, id, row): plain tuples sort best first, ties by id, with no
+        # key function (ids are unique, so rows are never compared); negation is exact.
+        scored = [(-(sc + (0 if FIXED_KEYS.isdisjoint(fd) else sum([v for k, v in FIXED_ITEMS if k in fd]))), cid, fd)
                   for sc, (cid, fd) in zip(scores, rows, strict=True)]
         if not scored:
             out.append(Decision(None, (), None, None))
@@ -422,12 +455,13 @@ def _decode(
             prev_addr = ()
             prev = info
             continue
-        scored.sort(key=lambda x: (-x[0], x[1]))
-        top = scored[0][0]
-        z = sum(math.exp(max(s - top, -50.0)) for s, _, _ in scored)
-        best_score, speaker, fbest = scored[0]
+        scored.sort()
+        top = -scored[0][0]
+        es = [exp(max(-ns - top, -50.0)) for ns, _, _ in scored]
+        z = sum(es)
+        _, speaker, fbest = scored[0]
         addressees = tuple(_addressees(ctx, info, speaker, cands, history))
-        probs = tuple((c, math.exp(max(sc - top, -50.0)) / z) for sc, c, _ in scored[:4])
+        probs = tuple((c, e / z) for (_, c, _), e in zip(scored[:4], es, strict=False))
         out.append(Decision(speaker, addressees, _kind(fbest), round(1.0 / z, 4), probs))
         history.append(speaker)
         prev_addr = addressees
