@@ -106,6 +106,14 @@ def test_distinct_names() -> None:
     assert big is not None and len(big.characters) > 500, "every name is somebody"
 
 
+def test_distinct_names_in_one_paragraph() -> None:
+    # a roll call in one paragraph: shared-paragraph pairs grew with the square of it
+    small, big = assert_scales(lambda n: " ".join(f'{_name(i)} Smith nodded. "Hi there."' for i in range(n)) + "\n",
+                               300)
+    assert big is not None and len(big.paragraphs) == 1 and len(big.characters) > 300
+    assert len(big.interactions) < 1200, "a crowd's paragraph is no shared paragraph for every pair"
+
+
 def test_one_name_repeated() -> None:
     small, big = assert_scales(lambda n: "Anna " * n, 10_000)
     assert big is not None and len(big.characters) <= 1

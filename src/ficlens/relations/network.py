@@ -48,6 +48,11 @@ MAX_PLATONIC = 3
 # when a story has two couples, the canon one is usually the author's first tag.
 KNOWN_SHIP_BOOST = 2.0
 MAX_EVIDENCE = 3
+# A paragraph naming more people than this is a list or a crowd scene: it counts as no
+# shared paragraph for any of its pairs (as a sentence of more than four, below), which
+# also keeps the pairs linear in the mentions (issue #14: one paragraph naming 2,000
+# people made 2 million pairs, 113 s and 5.5 GB).
+MAX_PARAGRAPH_PEOPLE = 20
 
 
 @dataclass
@@ -170,6 +175,8 @@ def network(doc: Document) -> tuple[dict[tuple[str, str], _Pair], dict[str, str]
         by_sent[_inside(sents, s)].add(c)
         by_para[_inside(paras, s)].add(c)
     for members in by_para.values():
+        if len(members) > MAX_PARAGRAPH_PEOPLE:
+            continue  # a roll call: no pair in particular, and pairs would grow with its square
         ms = sorted(members)
         for i, a in enumerate(ms):
             for b in ms[i + 1:]:

@@ -79,8 +79,13 @@ def _by_turn(run: list[tuple[int, int]], evs: list[list[tuple[str, int]]],
     """Votes per utterance of a run, from the evidence pooled per turn."""
     n = run[-1][1] + 1
     pooled: list[list[tuple[str, int]]] = [[] for _ in range(n)]
+    seen: list[set[tuple[str, int]]] = [set() for _ in range(n)]  # (one turn may pool a crowd)
     for (_, turn), ev in zip(run, evs, strict=True):
-        pooled[turn].extend(x for x in ev if x not in pooled[turn])
+        have, into = seen[turn], pooled[turn]
+        for x in ev:
+            if x not in have:
+                have.add(x)
+                into.append(x)
     votes = _propagate(pooled, prefix)
     return [votes[turn] for _, turn in run]
 
