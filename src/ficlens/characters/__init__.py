@@ -81,12 +81,13 @@ def add_speaking_roles(doc: Document, characters: list[Character], mentions: lis
         return not any(ms < e and s < me for ms, me in starts[max(0, k - 3):k])
 
     for words, spans in sorted(roles.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        if words in known or words[4:] in known:
+        low = words.lower()
+        if low in known or low[4:] in known:
             continue
         spans = [(s, e) for s, e in spans if free(s, e)]
         if len(spans) < 2:
             continue
-        holder = _title_holder(words[4:], characters)
+        holder = _title_holder(low[4:], characters)
         if holder is not None:  # "the general" is General Tilney when he is the only one
             mentions += [Mention(s, e, holder, "nominal") for s, e in spans]
             continue

@@ -625,17 +625,25 @@ def find_names(text: str) -> list[tuple[int, int]]:
     return sorted((c.start, c.end) for sc, c in best.values() if sc > threshold)
 
 
-# Words after "the" that point at a different person each time ("said the other").
-_NOT_A_ROLE = frozenset(
+# Words after "the" that point at a different person each time ("said the other"),
+# and nouns that, written in lowercase, are no one in particular ("said a voice").
+_POINTERS = frozenset(
     """other others one former latter first second third last same rest two three both
-    voice voices answer reply words word door company crowd party others group pair
-    whole next last best worst elder younger""".split())
+    whole next best worst elder younger""".split())
+_NOT_A_ROLE = _POINTERS | frozenset(
+    "voice voices answer reply words word door company crowd party group pair".split())
 _ROLE_WORDS = r"(?:[a-z]+-)?[a-z]+(?:[ \t]+(?:[a-z]+-)?[a-z]+)?"
+# A capitalised role ("said the Gryphon", "the Invisible Man asked"): the text writes
+# the noun as a name.
+_CAP_ROLE_WORDS = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:[ \t]+[A-Z][a-z]+)?"
 _VERB_ALT = "|".join(ROLE_TAG_VERBS)
-_ROLE_AFTER = re.compile(
-    rf"\b(?:{_VERB_ALT})[ \t]+the[ \t]+({_ROLE_WORDS})(?=[ \t]*[,.;:!?—–-]|[ \t]+(?:to|with|in|at|"
-    rf"as|and|who|from|again|quietly|softly|sharply|slowly|suddenly)\b)")
+_AFTER_TAG = (r"(?=[ \t]*[,.;:!?—–-]|[ \t]+(?:to|with|in|at|as|and|who|from|again|quietly|softly|"
+              r"sharply|slowly|suddenly)\b)")
+_ROLE_AFTER = re.compile(rf"\b(?:{_VERB_ALT})[ \t]+the[ \t]+({_ROLE_WORDS}){_AFTER_TAG}")
 _ROLE_BEFORE = re.compile(rf"(?:^|(?<=[\s\"“”,.;:!?]))[Tt]he[ \t]+({_ROLE_WORDS})[ \t]+(?:{_VERB_ALT})\b")
+_CAP_ROLE_AFTER = re.compile(rf"\b(?:{_VERB_ALT})[ \t]+the[ \t]+({_CAP_ROLE_WORDS}){_AFTER_TAG}")
+_CAP_ROLE_BEFORE = re.compile(
+    rf"(?:^|(?<=[\s\"“”,.;:!?]))[Tt]he[ \t]+({_CAP_ROLE_WORDS})[ \t]+(?:{_VERB_ALT})\b")
 
 
 def speaking_roles(text: str, quotes: list[tuple[int, int]], min_tags: int = 3
@@ -672,6 +680,18 @@ def speaking_roles(text: str, quotes: list[tuple[int, int]], min_tags: int = 3
             if rx is _ROLE_BEFORE and words.split()[0] in ROLE_TAG_VERBS:
                 continue
             tags[low] += 1
+    # Capitalised roles keep their capitals ("the Gryphon"); a plural ("the Indians")
+    # is a group, an abbreviation ("the Rev.") the start of a name.
+    for rx in (_CAP_ROLE_AFTER, _CAP_ROLE_BEFORE):
+        for m in rx.finditer(text):
+            words = " ".join(m.group(1).split())
+            lows = words.lower().split()
+            head = lows[-1]
+            if (in_quote(m.start(1)) or head in _POINTERS
+                    or any(w in FUNCTION_WORDS or w in ABBREVIATIONS for w in lows)
+                    or (head.endswith("s") and not head.endswith("ss"))):
+                continue
+            tags[words] += 1
     out: dict[str, list[tuple[int, int]]] = {}
     for words, n in tags.items():
         if n < min_tags:
