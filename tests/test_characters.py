@@ -778,3 +778,42 @@ def test_a_capitalised_role_three_times_as_common_as_the_lowercase_word_is_a_nam
             "and every cat likes milk.")
     accepted, _, _ = find_name_mentions(text)
     assert sum(text[m.start:m.end] == "the Cat" for m in accepted) >= 5
+
+
+def test_a_capitalised_noun_that_speaks_again_and_again_is_a_role() -> None:
+    """"said the Gryphon" three times: a speaker the text names by a capitalised noun the
+    mention model does not take for a name."""
+    from ficlens.pipeline import run_stages
+
+    text = ('Alice sat down. "Up!" said the Gryphon. Alice looked at the Gryphon. "Why?" '
+            'she asked. "Fun," said the Gryphon. The Gryphon laughed. "Come," said the '
+            'Gryphon.\n')
+    doc = run_stages(load(text), until="characters")
+    gryphon = named(doc)["the Gryphon"]
+    spots = [doc.text[m.start:m.end] for m in doc.mentions if m.character == gryphon.id]
+    assert [" ".join(s.split()).lower() for s in spots] == ["the gryphon"] * 5
+    assert {m.kind for m in doc.mentions if m.character == gryphon.id} == {"nominal"}
+
+
+def test_a_capitalised_group_pointer_or_title_is_no_role() -> None:
+    from ficlens.characters.mentions import speaking_roles
+
+    text = ('"No," said the Indians. "Yes," said the Indians. "Go," said the Indians. '
+            '"Stop," said the Other. "Wait," said the Other. "Run," said the Other. '
+            '"Hm," said the Rev. Smith. "Ha," said the Rev. Smith. "Ho," said the Rev. Smith. '
+            '"Hi," said the Gryphon. "Ho," said the Gryphon. "Hu," said the Gryphon.\n')
+    assert list(speaking_roles(text, [])) == ["the Gryphon"]
+
+
+def test_a_bare_surname_beside_mr_and_a_commoner_mrs_is_the_man() -> None:
+    """Too few pronouns to decide: "Hall" is the husband, not the commoner "Mrs. Hall"."""
+    text = " ".join(["Mrs. Hall cooked. Mrs. Hall sang."] * 3)
+    text += " Mr. Hall came home. Hall had a beer. Teddy waved at Hall. Mr. Hall slept."
+    people = named(cast(text))
+    assert "Hall" in people["Mr. Hall"].aliases
+    assert "Hall" not in people["Mrs. Hall"].aliases
+    # the text's own pronouns still decide: here "Hall" is the wife
+    text = " ".join(["Mr. Hall cooked. Mr. Hall sang."] * 3)
+    text += " Mrs. Hall came home. Hall shook her head. Hall brushed her hair. Mrs. Hall slept."
+    people = named(cast(text))
+    assert "Hall" in people["Mrs. Hall"].aliases
