@@ -817,3 +817,26 @@ def test_a_bare_surname_beside_mr_and_a_commoner_mrs_is_the_man() -> None:
     text += " Mrs. Hall came home. Hall shook her head. Hall brushed her hair. Mrs. Hall slept."
     people = named(cast(text))
     assert "Hall" in people["Mrs. Hall"].aliases
+
+
+def test_a_person_the_firm_pronoun_votes_leave_open_takes_the_looser_ones() -> None:
+    """No firm vote (each mention follows a comma), but "he" later in the sentence
+    with nobody else named: the looser votes give him his pronouns."""
+    from ficlens.characters.pronouns import pronoun_votes, weak_votes
+
+    text = ("In truth, Nippers knew not what he wanted. At noon, Nippers said that he was "
+            "tired. Later, Nippers found that he had lost the key.")
+    doc = cast(text)
+    nippers = named(doc)["Nippers"]
+    assert nippers.gender == "male" and nippers.pronouns == "he/him"
+    from ficlens.characters.aliases import build_forms
+    from ficlens.characters.mentions import find_name_mentions
+
+    accepted, _, stats = find_name_mentions(text)
+    forms = list(build_forms(accepted, text, stats.lower).values())
+    assert not pronoun_votes(text, forms)["male"]
+    assert weak_votes(text, forms)["male"] == 3
+    # split evidence decides nothing
+    doc = cast("In truth, Nippers knew not what he wanted. At noon, Nippers said that she "
+               "was tired. Later, Nippers found that he had lost the key.")
+    assert named(doc)["Nippers"].gender is None

@@ -17,7 +17,7 @@ from ..titles import HONORIFICS
 from .aliases import Form, build_forms, cluster_forms, not_a_person, rescue
 from .cast_packs import apply_cast_pack
 from .mentions import NameMention, find_name_mentions, speaking_roles
-from .pronouns import decide, pronoun_votes
+from .pronouns import PRONOUNS, decide, decide_weak, pronoun_votes, weak_votes
 
 
 def find_characters(doc: Document) -> Document:
@@ -34,6 +34,9 @@ def find_characters(doc: Document) -> Document:
     for i, cluster in enumerate(clusters, 1):
         cid = f"c{i}"
         gender, pronouns = decide(pronoun_votes(doc.text, list(cluster.forms)))
+        if gender is None and pronouns is None:
+            gender = decide_weak(weak_votes(doc.text, list(cluster.forms)))
+            pronouns = PRONOUNS.get(gender or "")
         aliases = tuple(dict.fromkeys(
             f.display for f in sorted(cluster.forms, key=lambda f: -f.count)
             if f.display != cluster.name and f.display not in cluster.variants))

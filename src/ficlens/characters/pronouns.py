@@ -194,6 +194,44 @@ def pronoun_votes(text: str, forms: list[Form]) -> Counter[str]:
     return votes
 
 
+_LATER = re.compile(r"\b(he|she|his|himself|herself)\b", re.IGNORECASE)
+_WEAK_REST = re.compile(r"[^.!?\"“”]*")
+
+
+def weak_votes(text: str, forms: list[Form]) -> Counter[str]:
+    """Looser votes, for a person the firm ones leave open: every mention counts as a
+    subject, and the first "he", "she", "his", "himself" or "herself" later in its
+    sentence, before anyone else is named, is its own ("Nippers knew not what he
+    wanted")."""
+    votes: Counter[str] = Counter()
+    for f in forms:
+        for m in f.mentions:
+            v = vote(text, m.end, True, m.start)
+            if v is None:
+                rest = _WEAK_REST.match(text, m.end, min(len(text), m.end + 200))
+                stop = rest.end() if rest else m.end
+                para = text.find("\n\n", m.end, stop)
+                stop = para if para >= 0 else stop
+                other = _OTHER_NAME.search(text, m.end, stop)
+                later = _LATER.search(text, m.end, other.start() if other else stop)
+                v = _CLASS[later.group(1).lower()] if later else None
+            if v in ("male", "female"):
+                votes[v] += 1
+    return votes
+
+
+def decide_weak(votes: Counter[str]) -> str | None:
+    """A gender from ``weak_votes``: two votes or more, three in four of one side."""
+    male, female = votes["male"], votes["female"]
+    if max(male, female) >= WEAK_MIN and max(male, female) >= WEAK_SHARE * (male + female):
+        return "male" if male > female else "female"
+    return None
+
+
+WEAK_MIN = 2
+WEAK_SHARE = 0.75
+
+
 def decide(votes: Counter[str]) -> tuple[str | None, str | None]:
     """(gender, pronouns) from votes; None when the evidence is thin or split."""
     male, female, nb = votes["male"], votes["female"], votes["nonbinary"]
