@@ -840,3 +840,13 @@ def test_a_person_the_firm_pronoun_votes_leave_open_takes_the_looser_ones() -> N
     doc = cast("In truth, Nippers knew not what he wanted. At noon, Nippers said that she "
                "was tired. Later, Nippers found that he had lost the key.")
     assert named(doc)["Nippers"].gender is None
+
+
+def test_st_after_a_given_name_starts_a_surname() -> None:
+    """"Reggie St Cloud" is one name; "Australia St. Paul" is still cut before the title."""
+    from ficlens.characters.mentions import candidates
+
+    text = "Later Reggie St Cloud left. They sailed from Australia St. Paul and back."
+    spans = {text[c.start:c.end] for c in candidates(text)[0]}
+    assert "Reggie St Cloud" in spans
+    assert "Australia St. Paul" not in spans and "St. Paul" in spans

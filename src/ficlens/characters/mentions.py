@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from ..models import load_model, model_path
 from ..speech import MENTION_MODEL_SPEECH_CONTEXT, ROLE_TAG_VERBS
-from ..titles import ABBREVIATIONS, HONORIFICS
+from ..titles import ABBREVIATIONS, HONORIFICS, SAINT
 from .lexicon import (
     FUNCTION_WORDS,
     NAME_SUFFIXES,
@@ -206,7 +206,8 @@ def _split_run(text: str, run: list[tuple[int, int]], initial: bool
             continue
         if cur and ((prev_caps is not None and caps != prev_caps and len(word) > 1)
                     or (low in HONORIFICS
-                        and text[cur[-1][0]:cur[-1][1]].lower() not in HONORIFICS)):
+                        and text[cur[-1][0]:cur[-1][1]].lower() not in HONORIFICS
+                        and not _saint_surname(text, cur, low))):
             parts.append((cur, cur_initial))
             cur, cur_initial = [], False
         cur.append((s, e))
@@ -215,6 +216,12 @@ def _split_run(text: str, run: list[tuple[int, int]], initial: bool
     if cur:
         parts.append((cur, cur_initial))
     return parts
+
+
+def _saint_surname(text: str, cur: list[tuple[int, int]], low: str) -> bool:
+    """"St" right after a given name starts a surname ("Reggie St Cloud", "Peter St.
+    John"), not a saint's name."""
+    return low in SAINT and text[cur[-1][0]:cur[-1][1]].lower() in lexicon().first_names
 
 
 INTERJECTIONS = frozenset({"O", "Oh", "Ah", "Alas"})
