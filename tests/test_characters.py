@@ -850,3 +850,11 @@ def test_st_after_a_given_name_starts_a_surname() -> None:
     spans = {text[c.start:c.end] for c in candidates(text)[0]}
     assert "Reggie St Cloud" in spans
     assert "Australia St. Paul" not in spans and "St. Paul" in spans
+
+
+def test_a_full_name_mostly_written_with_an_office_keeps_it() -> None:
+    text = ("Dr. Panna Lal came in. Dr. Panna Lal sat down. Panna Lal smiled. Mr. Harry "
+            "Fielding stood. Mr. Harry Fielding left. Harry Fielding laughed. Dr. Panna Lal "
+            "and Mr. Harry Fielding talked.")
+    people = named(cast(text))
+    assert "Dr. Panna Lal" in people and "Harry Fielding" in people
