@@ -858,3 +858,14 @@ def test_a_full_name_mostly_written_with_an_office_keeps_it() -> None:
             "and Mr. Harry Fielding talked.")
     people = named(cast(text))
     assert "Dr. Panna Lal" in people and "Harry Fielding" in people
+
+
+def test_a_role_tag_broken_across_a_line_end_counts() -> None:
+    """Hard-wrapped text: "said the\\ngenial passenger" is the third tag of the role."""
+    from ficlens.characters.mentions import speaking_roles
+
+    text = ('"Not much of a boat," said the genial passenger, sitting down. "All right,"\n'
+            'said the genial passenger. "Dogs," said the genial\npassenger, arriving at '
+            'his elbow.\n')
+    roles = speaking_roles(text, [])
+    assert list(roles) == ["the genial passenger"] and len(roles["the genial passenger"]) == 3

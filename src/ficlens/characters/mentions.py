@@ -639,18 +639,21 @@ _POINTERS = frozenset(
     whole next best worst elder younger""".split())
 _NOT_A_ROLE = _POINTERS | frozenset(
     "voice voices answer reply words word door company crowd party group pair".split())
-_ROLE_WORDS = r"(?:[a-z]+-)?[a-z]+(?:[ \t]+(?:[a-z]+-)?[a-z]+)?"
+# A gap between words of a tag: spaces, or one line end of a hard-wrapped text ("said
+# the\ndetective").
+_SP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
+_ROLE_WORDS = rf"(?:[a-z]+-)?[a-z]+(?:{_SP}(?:[a-z]+-)?[a-z]+)?"
 # A capitalised role ("said the Gryphon", "the Invisible Man asked"): the text writes
 # the noun as a name.
-_CAP_ROLE_WORDS = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:[ \t]+[A-Z][a-z]+)?"
+_CAP_ROLE_WORDS = rf"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:{_SP}[A-Z][a-z]+)?"
 _VERB_ALT = "|".join(ROLE_TAG_VERBS)
-_AFTER_TAG = (r"(?=[ \t]*[,.;:!?—–-]|[ \t]+(?:to|with|in|at|as|and|who|from|again|quietly|softly|"
+_AFTER_TAG = (rf"(?=[ \t]*[,.;:!?—–-]|{_SP}(?:to|with|in|at|as|and|who|from|again|quietly|softly|"
               r"sharply|slowly|suddenly)\b)")
-_ROLE_AFTER = re.compile(rf"\b(?:{_VERB_ALT})[ \t]+the[ \t]+({_ROLE_WORDS}){_AFTER_TAG}")
-_ROLE_BEFORE = re.compile(rf"(?:^|(?<=[\s\"“”,.;:!?]))[Tt]he[ \t]+({_ROLE_WORDS})[ \t]+(?:{_VERB_ALT})\b")
-_CAP_ROLE_AFTER = re.compile(rf"\b(?:{_VERB_ALT})[ \t]+the[ \t]+({_CAP_ROLE_WORDS}){_AFTER_TAG}")
+_ROLE_AFTER = re.compile(rf"\b(?:{_VERB_ALT}){_SP}the{_SP}({_ROLE_WORDS}){_AFTER_TAG}")
+_ROLE_BEFORE = re.compile(rf"(?:^|(?<=[\s\"“”,.;:!?]))[Tt]he{_SP}({_ROLE_WORDS}){_SP}(?:{_VERB_ALT})\b")
+_CAP_ROLE_AFTER = re.compile(rf"\b(?:{_VERB_ALT}){_SP}the{_SP}({_CAP_ROLE_WORDS}){_AFTER_TAG}")
 _CAP_ROLE_BEFORE = re.compile(
-    rf"(?:^|(?<=[\s\"“”,.;:!?]))[Tt]he[ \t]+({_CAP_ROLE_WORDS})[ \t]+(?:{_VERB_ALT})\b")
+    rf"(?:^|(?<=[\s\"“”,.;:!?]))[Tt]he{_SP}({_CAP_ROLE_WORDS}){_SP}(?:{_VERB_ALT})\b")
 
 
 def speaking_roles(text: str, quotes: list[tuple[int, int]], min_tags: int = 3
@@ -703,7 +706,7 @@ def speaking_roles(text: str, quotes: list[tuple[int, int]], min_tags: int = 3
     for words, n in tags.items():
         if n < min_tags:
             continue
-        rx = re.compile(r"\b[Tt]he[ \t]+" + r"[ \t]+".join(map(re.escape, words.split())) + r"\b(?!-)")
+        rx = re.compile(r"\b[Tt]he" + _SP + _SP.join(map(re.escape, words.split())) + r"\b(?!-)")
         spans = [(m.start(), m.end()) for m in rx.finditer(text) if not in_quote(m.start())]
         if spans:
             out["the " + words] = spans
