@@ -869,3 +869,12 @@ def test_a_role_tag_broken_across_a_line_end_counts() -> None:
             'his elbow.\n')
     roles = speaking_roles(text, [])
     assert list(roles) == ["the genial passenger"] and len(roles["the genial passenger"]) == 3
+
+
+def test_a_pronoun_inside_the_speech_after_a_name_is_not_its_vote() -> None:
+    from ficlens.characters.pronouns import vote
+
+    text = "Klaus announced, “They came when she was asleep! She told me!” Diego frowned."
+    assert vote(text, 5, True, 0) is None
+    text = "Klaus announced, “They came.” She frowned."
+    assert vote(text, 5, True, 0) == "female"  # narration again after the quotation

@@ -136,6 +136,8 @@ def vote(text: str, end: int, subject: bool, start: int | None = None) -> str | 
         if nxt:
             v = _CLASS[nxt.group(1).lower()]
             rest = text[end:nxt.start(1)]
+            if _inside_quote(rest):
+                return None  # "Klaus announced, “They came when she slept! She told me!”"
             if v in _OTHER and re.search(_OTHER[v], rest, re.IGNORECASE):
                 return None  # "Finn had no idea what he meant. She paused": unclear
             return v
@@ -149,6 +151,12 @@ def _text_votes(text: str, form: Form) -> Counter[str]:
         if v:
             votes[v] += 1
     return votes
+
+
+def _inside_quote(rest: str) -> bool:
+    """Whether a quotation opened in ``rest`` (the words after a mention) is still open
+    at its end: a pronoun there is someone's speech, not the narration's."""
+    return rest.count("“") > rest.count("”") or rest.count('"') % 2 == 1
 
 
 def text_gender(text: str, form: Form) -> str | None:
