@@ -641,19 +641,17 @@ _NOT_A_ROLE = _POINTERS | frozenset(
     "voice voices answer reply words word door company crowd party group pair".split())
 # A gap between words of a tag: spaces, or one line end of a hard-wrapped text ("said
 # the\ndetective").
-_SP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
+_SP = r"(?:[ \t]+\n?|\n)[ \t]*"
 _ROLE_WORDS = rf"(?:[a-z]+-)?[a-z]+(?:{_SP}(?:[a-z]+-)?[a-z]+)?"
 # A capitalised role ("said the Gryphon", "the Invisible Man asked"): the text writes
-# the noun as a name.
+# the noun as a name. One pass finds both kinds: group 1 lowercase, group 2 capitalised.
 _CAP_ROLE_WORDS = rf"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:{_SP}[A-Z][a-z]+)?"
+_EITHER = rf"(?:({_ROLE_WORDS})|({_CAP_ROLE_WORDS}))"
 _VERB_ALT = "|".join(ROLE_TAG_VERBS)
 _AFTER_TAG = (rf"(?=[ \t]*[,.;:!?—–-]|{_SP}(?:to|with|in|at|as|and|who|from|again|quietly|softly|"
               r"sharply|slowly|suddenly)\b)")
-_ROLE_AFTER = re.compile(rf"\b(?:{_VERB_ALT}){_SP}the{_SP}({_ROLE_WORDS}){_AFTER_TAG}")
-_ROLE_BEFORE = re.compile(rf"(?:^|(?<=[\s\"“”,.;:!?]))[Tt]he{_SP}({_ROLE_WORDS}){_SP}(?:{_VERB_ALT})\b")
-_CAP_ROLE_AFTER = re.compile(rf"\b(?:{_VERB_ALT}){_SP}the{_SP}({_CAP_ROLE_WORDS}){_AFTER_TAG}")
-_CAP_ROLE_BEFORE = re.compile(
-    rf"(?:^|(?<=[\s\"“”,.;:!?]))[Tt]he{_SP}({_CAP_ROLE_WORDS}){_SP}(?:{_VERB_ALT})\b")
+_ROLE_AFTER = re.compile(rf"\b(?:{_VERB_ALT}){_SP}the{_SP}{_EITHER}{_AFTER_TAG}")
+_ROLE_BEFORE = re.compile(rf"(?:^|(?<=[\s\"“”,.;:!?]))[Tt]he{_SP}{_EITHER}{_SP}(?:{_VERB_ALT})\b")
 
 
 def speaking_roles(text: str, quotes: list[tuple[int, int]], min_tags: int = 3
@@ -680,24 +678,24 @@ def speaking_roles(text: str, quotes: list[tuple[int, int]], min_tags: int = 3
     lex = lexicon()
     for rx in (_ROLE_AFTER, _ROLE_BEFORE):
         for m in rx.finditer(text):
-            words = " ".join(m.group(1).split())
-            low = words.lower()
-            head = low.split()[-1]
-            if (in_quote(m.start(1)) or head in _NOT_A_ROLE or head in FUNCTION_WORDS
-                    or any(w in FUNCTION_WORDS for w in low.split())
-                    or head.endswith("ly") or head not in lex.lower_words and "-" not in head):
+            if m.group(1):
+                words = " ".join(m.group(1).split())
+                low = words.lower()
+                head = low.split()[-1]
+                if (in_quote(m.start(1)) or head in _NOT_A_ROLE or head in FUNCTION_WORDS
+                        or any(w in FUNCTION_WORDS for w in low.split())
+                        or head.endswith("ly") or head not in lex.lower_words and "-" not in head):
+                    continue
+                if rx is _ROLE_BEFORE and words.split()[0] in ROLE_TAG_VERBS:
+                    continue
+                tags[low] += 1
                 continue
-            if rx is _ROLE_BEFORE and words.split()[0] in ROLE_TAG_VERBS:
-                continue
-            tags[low] += 1
-    # Capitalised roles keep their capitals ("the Gryphon"); a plural ("the Indians")
-    # is a group, an abbreviation ("the Rev.") the start of a name.
-    for rx in (_CAP_ROLE_AFTER, _CAP_ROLE_BEFORE):
-        for m in rx.finditer(text):
-            words = " ".join(m.group(1).split())
+            # Capitalised roles keep their capitals ("the Gryphon"); a plural ("the
+            # Indians") is a group, an abbreviation ("the Rev.") the start of a name.
+            words = " ".join(m.group(2).split())
             lows = words.lower().split()
             head = lows[-1]
-            if (in_quote(m.start(1)) or head in _POINTERS
+            if (in_quote(m.start(2)) or head in _POINTERS
                     or any(w in FUNCTION_WORDS or w in ABBREVIATIONS for w in lows)
                     or (head.endswith("s") and not head.endswith("ss"))):
                 continue
