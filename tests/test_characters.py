@@ -878,3 +878,18 @@ def test_a_pronoun_inside_the_speech_after_a_name_is_not_its_vote() -> None:
     assert vote(text, 5, True, 0) is None
     text = "Klaus announced, “They came.” She frowned."
     assert vote(text, 5, True, 0) == "female"  # narration again after the quotation
+
+
+def test_the_longer_given_name_lists_hint_a_gender_but_leave_the_mention_model_alone() -> None:
+    from ficlens.characters.forms import Form, form_gender
+    from ficlens.characters.lexicon import lexicon
+    from ficlens.gender import name_list_gender
+
+    lex = lexicon()
+    assert form_gender(Form("cecil", (), ("cecil",)), lex) == "male"
+    assert form_gender(Form("bessie", (), ("bessie",)), lex) == "female"
+    assert name_list_gender("Cecil Thorne") == "male"
+    # the name-mention model's features read the lists it was trained with
+    assert "cecil" not in lex.male_names and "bessie" not in lex.female_names
+    # no name is on both sides (it would hint nothing)
+    assert not lex.male_given & lex.female_given

@@ -16,7 +16,7 @@ def _title_names_another(f: Form, lex: Lexicon) -> bool:
     wife, so her name keeps the title."""
     title = next((HONORIFICS.get(h) for h in f.honorifics if HONORIFICS.get(h)), None)
     first = f.names[0]
-    male, female = first in lex.male_names, first in lex.female_names
+    male, female = first in lex.male_given, first in lex.female_given
     given = "male" if male and not female else "female" if female and not male else None
     return title is not None and given is not None and title != given
 
