@@ -778,3 +778,118 @@ def test_a_capitalised_role_three_times_as_common_as_the_lowercase_word_is_a_nam
             "and every cat likes milk.")
     accepted, _, _ = find_name_mentions(text)
     assert sum(text[m.start:m.end] == "the Cat" for m in accepted) >= 5
+
+
+def test_a_capitalised_noun_that_speaks_again_and_again_is_a_role() -> None:
+    """"said the Gryphon" three times: a speaker the text names by a capitalised noun the
+    mention model does not take for a name."""
+    from ficlens.pipeline import run_stages
+
+    text = ('Alice sat down. "Up!" said the Gryphon. Alice looked at the Gryphon. "Why?" '
+            'she asked. "Fun," said the Gryphon. The Gryphon laughed. "Come," said the '
+            'Gryphon.\n')
+    doc = run_stages(load(text), until="characters")
+    gryphon = named(doc)["the Gryphon"]
+    spots = [doc.text[m.start:m.end] for m in doc.mentions if m.character == gryphon.id]
+    assert [" ".join(s.split()).lower() for s in spots] == ["the gryphon"] * 5
+    assert {m.kind for m in doc.mentions if m.character == gryphon.id} == {"nominal"}
+
+
+def test_a_capitalised_group_pointer_or_title_is_no_role() -> None:
+    from ficlens.characters.mentions import speaking_roles
+
+    text = ('"No," said the Indians. "Yes," said the Indians. "Go," said the Indians. '
+            '"Stop," said the Other. "Wait," said the Other. "Run," said the Other. '
+            '"Hm," said the Rev. Smith. "Ha," said the Rev. Smith. "Ho," said the Rev. Smith. '
+            '"Hi," said the Gryphon. "Ho," said the Gryphon. "Hu," said the Gryphon.\n')
+    assert list(speaking_roles(text, [])) == ["the Gryphon"]
+
+
+def test_a_bare_surname_beside_mr_and_a_commoner_mrs_is_the_man() -> None:
+    """Too few pronouns to decide: "Hall" is the husband, not the commoner "Mrs. Hall"."""
+    text = " ".join(["Mrs. Hall cooked. Mrs. Hall sang."] * 3)
+    text += " Mr. Hall came home. Hall had a beer. Teddy waved at Hall. Mr. Hall slept."
+    people = named(cast(text))
+    assert "Hall" in people["Mr. Hall"].aliases
+    assert "Hall" not in people["Mrs. Hall"].aliases
+    # the text's own pronouns still decide: here "Hall" is the wife
+    text = " ".join(["Mr. Hall cooked. Mr. Hall sang."] * 3)
+    text += " Mrs. Hall came home. Hall shook her head. Hall brushed her hair. Mrs. Hall slept."
+    people = named(cast(text))
+    assert "Hall" in people["Mrs. Hall"].aliases
+
+
+def test_a_person_the_firm_pronoun_votes_leave_open_takes_the_looser_ones() -> None:
+    """No firm vote (each mention follows a comma), but "he" later in the sentence
+    with nobody else named: the looser votes give him his pronouns."""
+    from ficlens.characters.pronouns import pronoun_votes, weak_votes
+
+    text = ("In truth, Nippers knew not what he wanted. At noon, Nippers said that he was "
+            "tired. Later, Nippers found that he had lost the key.")
+    doc = cast(text)
+    nippers = named(doc)["Nippers"]
+    assert nippers.gender == "male" and nippers.pronouns == "he/him"
+    from ficlens.characters.aliases import build_forms
+    from ficlens.characters.mentions import find_name_mentions
+
+    accepted, _, stats = find_name_mentions(text)
+    forms = list(build_forms(accepted, text, stats.lower).values())
+    assert not pronoun_votes(text, forms)["male"]
+    assert weak_votes(text, forms)["male"] == 3
+    # split evidence decides nothing
+    doc = cast("In truth, Nippers knew not what he wanted. At noon, Nippers said that she "
+               "was tired. Later, Nippers found that he had lost the key.")
+    assert named(doc)["Nippers"].gender is None
+
+
+def test_st_after_a_given_name_starts_a_surname() -> None:
+    """"Reggie St Cloud" is one name; "Australia St. Paul" is still cut before the title."""
+    from ficlens.characters.mentions import candidates
+
+    text = "Later Reggie St Cloud left. They sailed from Australia St. Paul and back."
+    spans = {text[c.start:c.end] for c in candidates(text)[0]}
+    assert "Reggie St Cloud" in spans
+    assert "Australia St. Paul" not in spans and "St. Paul" in spans
+
+
+def test_a_full_name_mostly_written_with_an_office_keeps_it() -> None:
+    text = ("Dr. Panna Lal came in. Dr. Panna Lal sat down. Panna Lal smiled. Mr. Harry "
+            "Fielding stood. Mr. Harry Fielding left. Harry Fielding laughed. Dr. Panna Lal "
+            "and Mr. Harry Fielding talked.")
+    people = named(cast(text))
+    assert "Dr. Panna Lal" in people and "Harry Fielding" in people
+
+
+def test_a_role_tag_broken_across_a_line_end_counts() -> None:
+    """Hard-wrapped text: "said the\\ngenial passenger" is the third tag of the role."""
+    from ficlens.characters.mentions import speaking_roles
+
+    text = ('"Not much of a boat," said the genial passenger, sitting down. "All right,"\n'
+            'said the genial passenger. "Dogs," said the genial\npassenger, arriving at '
+            'his elbow.\n')
+    roles = speaking_roles(text, [])
+    assert list(roles) == ["the genial passenger"] and len(roles["the genial passenger"]) == 3
+
+
+def test_a_pronoun_inside_the_speech_after_a_name_is_not_its_vote() -> None:
+    from ficlens.characters.pronouns import vote
+
+    text = "Klaus announced, “They came when she was asleep! She told me!” Diego frowned."
+    assert vote(text, 5, True, 0) is None
+    text = "Klaus announced, “They came.” She frowned."
+    assert vote(text, 5, True, 0) == "female"  # narration again after the quotation
+
+
+def test_the_longer_given_name_lists_hint_a_gender_but_leave_the_mention_model_alone() -> None:
+    from ficlens.characters.forms import Form, form_gender
+    from ficlens.characters.lexicon import lexicon
+    from ficlens.gender import name_list_gender
+
+    lex = lexicon()
+    assert form_gender(Form("cecil", (), ("cecil",)), lex) == "male"
+    assert form_gender(Form("bessie", (), ("bessie",)), lex) == "female"
+    assert name_list_gender("Cecil Thorne") == "male"
+    # the name-mention model's features read the lists it was trained with
+    assert "cecil" not in lex.male_names and "bessie" not in lex.female_names
+    # no name is on both sides (it would hint nothing)
+    assert not lex.male_given & lex.female_given

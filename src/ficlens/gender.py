@@ -37,7 +37,7 @@ def name_list_gender(name: str) -> str | None:
         return None
     lx = lexicon()
     first = words[0].lower()
-    male, female = first in lx.male_names, first in lx.female_names
+    male, female = first in lx.male_given, first in lx.female_given
     return "male" if male and not female else "female" if female and not male else None
 
 

@@ -17,7 +17,7 @@ from ..titles import HONORIFICS
 from .aliases import Form, build_forms, cluster_forms, not_a_person, rescue
 from .cast_packs import apply_cast_pack
 from .mentions import NameMention, find_name_mentions, speaking_roles
-from .pronouns import decide, pronoun_votes
+from .pronouns import PRONOUNS, decide, decide_weak, pronoun_votes, weak_votes
 
 
 def find_characters(doc: Document) -> Document:
@@ -34,6 +34,9 @@ def find_characters(doc: Document) -> Document:
     for i, cluster in enumerate(clusters, 1):
         cid = f"c{i}"
         gender, pronouns = decide(pronoun_votes(doc.text, list(cluster.forms)))
+        if gender is None and pronouns is None:
+            gender = decide_weak(weak_votes(doc.text, list(cluster.forms)))
+            pronouns = PRONOUNS.get(gender or "")
         aliases = tuple(dict.fromkeys(
             f.display for f in sorted(cluster.forms, key=lambda f: -f.count)
             if f.display != cluster.name and f.display not in cluster.variants))
@@ -81,12 +84,13 @@ def add_speaking_roles(doc: Document, characters: list[Character], mentions: lis
         return not any(ms < e and s < me for ms, me in starts[max(0, k - 3):k])
 
     for words, spans in sorted(roles.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        if words in known or words[4:] in known:
+        low = words.lower()
+        if low in known or low[4:] in known:
             continue
         spans = [(s, e) for s, e in spans if free(s, e)]
         if len(spans) < 2:
             continue
-        holder = _title_holder(words[4:], characters)
+        holder = _title_holder(low[4:], characters)
         if holder is not None:  # "the general" is General Tilney when he is the only one
             mentions += [Mention(s, e, holder, "nominal") for s, e in spans]
             continue

@@ -197,7 +197,7 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     named = [f for f in forms.values() if f.names]
     full = [f for f in named if len(f.names) > 1]
 
-    from .pronouns import decide, pronoun_votes, text_gender
+    from .pronouns import decide, pronoun_votes, surname_gender, text_gender
 
     # 1. Titled forms of the same name words with compatible titles: "Dr. Torres" /
     #    "Dr Torres", "Sir Walter Elliot" / "Walter Elliot" (not "Mr." / "Mrs.").
@@ -300,19 +300,22 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
         uf.union(root, f.key)
 
     # 2b. A bare word left over goes with a titled form of it ("Torres" -> "Dr. Torres"),
-    #     the commoner one when titles of both genders exist, but not against the
-    #     pronouns the text itself uses for the bare word (young "Steerforth" is not
-    #     "Mrs. Steerforth").
+    #     but not against the pronouns the text itself uses for the bare word (young
+    #     "Steerforth" is not "Mrs. Steerforth"); when titles of both genders exist and
+    #     those pronouns are too few, with the man's ("Hall" is Mr. Hall, not the
+    #     commoner Mrs. Hall: see ``surname_gender``).
     for group in by_names.values():
         titled = [g for g in group if g.honorifics]
         for f in group:
             if f.honorifics or len(f.names) > 1 or uf.size(f.key) > 1 or not titled:
                 continue
             own = text_gender(text, f)
-            fits = [g for g in titled if form_gender(g, lex) in (None, own)] if own else titled
             families = {uf.find(g.key) for g in full if g.names[-1] == f.names[0]}
             if own is None and len(families) > 1:
                 continue  # "Oakley" among Maurice, Francis and Leslie Oakley: whose?
+            if own is None and {"male", "female"} <= {form_gender(g, lex) for g in titled}:
+                own = surname_gender(text, f)
+            fits = [g for g in titled if form_gender(g, lex) in (None, own)] if own else titled
             if fits:
                 uf.union(fits[0].key, f.key)
 

@@ -63,7 +63,7 @@ def form_gender(form: Form, lex: Lexicon) -> str | None:
         return HONORIFICS[form.names[0]]
     if form.names:
         first = form.names[0]
-        male, female = first in lex.male_names, first in lex.female_names
+        male, female = first in lex.male_given, first in lex.female_given
         if male != female:
             return "male" if male else "female"
     return None

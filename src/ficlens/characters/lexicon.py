@@ -52,6 +52,10 @@ class Lexicon:
     formal_of: dict[str, frozenset[str]]  # nickname -> the formal names it shortens
     zipf: dict[str, int]  # word -> rounded log10 of its count in symspellpy's web corpus
     peoples: frozenset[str] = frozenset()  # "french", "christian": groups, never one person
+    # Given names that hint a gender: the two lists above (which the name-mention model
+    # was trained with, so they stay as they are) and the longer ``*_names_more.txt``.
+    male_given: frozenset[str] = frozenset()
+    female_given: frozenset[str] = frozenset()
 
 
 def _hunspell_words() -> tuple[frozenset[str], frozenset[str]]:
@@ -152,4 +156,6 @@ def lexicon() -> Lexicon:
         formal_of=links,
         zipf=_frequencies(),
         peoples=_name_file("nationalities.txt"),
+        male_given=_name_file("male_names.txt") | _name_file("male_names_more.txt"),
+        female_given=_name_file("female_names.txt") | _name_file("female_names_more.txt"),
     )

@@ -24,7 +24,7 @@ from itertools import repeat
 
 from ..models import load_model, model_path
 from ..speech import MENTION_MODEL_SPEECH_CONTEXT, ROLE_TAG_VERBS
-from ..titles import ABBREVIATIONS, HONORIFICS
+from ..titles import ABBREVIATIONS, HONORIFICS, SAINT
 from .lexicon import (
     FUNCTION_WORDS,
     NAME_SUFFIXES,
@@ -207,7 +207,8 @@ def _split_run(text: str, run: list[tuple[int, int]], initial: bool
             continue
         if cur and ((prev_caps is not None and caps != prev_caps and len(word) > 1)
                     or (low in HONORIFICS
-                        and text[cur[-1][0]:cur[-1][1]].lower() not in HONORIFICS)):
+                        and text[cur[-1][0]:cur[-1][1]].lower() not in HONORIFICS
+                        and not _saint_surname(text, cur, low))):
             parts.append((cur, cur_initial))
             cur, cur_initial = [], False
         cur.append((s, e))
@@ -216,6 +217,12 @@ def _split_run(text: str, run: list[tuple[int, int]], initial: bool
     if cur:
         parts.append((cur, cur_initial))
     return parts
+
+
+def _saint_surname(text: str, cur: list[tuple[int, int]], low: str) -> bool:
+    """"St" right after a given name starts a surname ("Reggie St Cloud", "Peter St.
+    John"), not a saint's name."""
+    return low in SAINT and text[cur[-1][0]:cur[-1][1]].lower() in lexicon().first_names
 
 
 INTERJECTIONS = frozenset({"O", "Oh", "Ah", "Alas"})
@@ -627,17 +634,26 @@ def find_names(text: str) -> list[tuple[int, int]]:
     return sorted((c.start, c.end) for sc, c in best.values() if sc > threshold)
 
 
-# Words after "the" that point at a different person each time ("said the other").
-_NOT_A_ROLE = frozenset(
+# Words after "the" that point at a different person each time ("said the other"),
+# and nouns that, written in lowercase, are no one in particular ("said a voice").
+_POINTERS = frozenset(
     """other others one former latter first second third last same rest two three both
-    voice voices answer reply words word door company crowd party others group pair
-    whole next last best worst elder younger""".split())
-_ROLE_WORDS = r"(?:[a-z]+-)?[a-z]+(?:[ \t]+(?:[a-z]+-)?[a-z]+)?"
+    whole next best worst elder younger""".split())
+_NOT_A_ROLE = _POINTERS | frozenset(
+    "voice voices answer reply words word door company crowd party group pair".split())
+# A gap between words of a tag: spaces, or one line end of a hard-wrapped text ("said
+# the\ndetective").
+_SP = r"(?:[ \t]+\n?|\n)[ \t]*"
+_ROLE_WORDS = rf"(?:[a-z]+-)?[a-z]+(?:{_SP}(?:[a-z]+-)?[a-z]+)?"
+# A capitalised role ("said the Gryphon", "the Invisible Man asked"): the text writes
+# the noun as a name. One pass finds both kinds: group 1 lowercase, group 2 capitalised.
+_CAP_ROLE_WORDS = rf"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:{_SP}[A-Z][a-z]+)?"
+_EITHER = rf"(?:({_ROLE_WORDS})|({_CAP_ROLE_WORDS}))"
 _VERB_ALT = "|".join(ROLE_TAG_VERBS)
-_ROLE_AFTER = re.compile(
-    rf"\b(?:{_VERB_ALT})[ \t]+the[ \t]+({_ROLE_WORDS})(?=[ \t]*[,.;:!?—–-]|[ \t]+(?:to|with|in|at|"
-    rf"as|and|who|from|again|quietly|softly|sharply|slowly|suddenly)\b)")
-_ROLE_BEFORE = re.compile(rf"(?:^|(?<=[\s\"“”,.;:!?]))[Tt]he[ \t]+({_ROLE_WORDS})[ \t]+(?:{_VERB_ALT})\b")
+_AFTER_TAG = (rf"(?=[ \t]*[,.;:!?—–-]|{_SP}(?:to|with|in|at|as|and|who|from|again|quietly|softly|"
+              r"sharply|slowly|suddenly)\b)")
+_ROLE_AFTER = re.compile(rf"\b(?:{_VERB_ALT}){_SP}the{_SP}{_EITHER}{_AFTER_TAG}")
+_ROLE_BEFORE = re.compile(rf"(?:^|(?<=[\s\"“”,.;:!?]))[Tt]he{_SP}{_EITHER}{_SP}(?:{_VERB_ALT})\b")
 
 
 def speaking_roles(text: str, quotes: list[tuple[int, int]], min_tags: int = 3
@@ -664,21 +680,33 @@ def speaking_roles(text: str, quotes: list[tuple[int, int]], min_tags: int = 3
     lex = lexicon()
     for rx in (_ROLE_AFTER, _ROLE_BEFORE):
         for m in rx.finditer(text):
-            words = " ".join(m.group(1).split())
-            low = words.lower()
-            head = low.split()[-1]
-            if (in_quote(m.start(1)) or head in _NOT_A_ROLE or head in FUNCTION_WORDS
-                    or any(w in FUNCTION_WORDS for w in low.split())
-                    or head.endswith("ly") or head not in lex.lower_words and "-" not in head):
+            if m.group(1):
+                words = " ".join(m.group(1).split())
+                low = words.lower()
+                head = low.split()[-1]
+                if (in_quote(m.start(1)) or head in _NOT_A_ROLE or head in FUNCTION_WORDS
+                        or any(w in FUNCTION_WORDS for w in low.split())
+                        or head.endswith("ly") or head not in lex.lower_words and "-" not in head):
+                    continue
+                if rx is _ROLE_BEFORE and words.split()[0] in ROLE_TAG_VERBS:
+                    continue
+                tags[low] += 1
                 continue
-            if rx is _ROLE_BEFORE and words.split()[0] in ROLE_TAG_VERBS:
+            # Capitalised roles keep their capitals ("the Gryphon"); a plural ("the
+            # Indians") is a group, an abbreviation ("the Rev.") the start of a name.
+            words = " ".join(m.group(2).split())
+            lows = words.lower().split()
+            head = lows[-1]
+            if (in_quote(m.start(2)) or head in _POINTERS
+                    or any(w in FUNCTION_WORDS or w in ABBREVIATIONS for w in lows)
+                    or (head.endswith("s") and not head.endswith("ss"))):
                 continue
-            tags[low] += 1
+            tags[words] += 1
     out: dict[str, list[tuple[int, int]]] = {}
     for words, n in tags.items():
         if n < min_tags:
             continue
-        rx = re.compile(r"\b[Tt]he[ \t]+" + r"[ \t]+".join(map(re.escape, words.split())) + r"\b(?!-)")
+        rx = re.compile(r"\b[Tt]he" + _SP + _SP.join(map(re.escape, words.split())) + r"\b(?!-)")
         spans = [(m.start(), m.end()) for m in rx.finditer(text) if not in_quote(m.start())]
         if spans:
             out["the " + words] = spans

@@ -16,7 +16,7 @@ def _title_names_another(f: Form, lex: Lexicon) -> bool:
     wife, so her name keeps the title."""
     title = next((HONORIFICS.get(h) for h in f.honorifics if HONORIFICS.get(h)), None)
     first = f.names[0]
-    male, female = first in lex.male_names, first in lex.female_names
+    male, female = first in lex.male_given, first in lex.female_given
     given = "male" if male and not female else "female" if female and not male else None
     return title is not None and given is not None and title != given
 
@@ -78,7 +78,9 @@ def _surface_names(f: Form) -> str:
 
 
 # Titles that belong to a full name in English usage ("Sir Walter Elliot", "Lady
-# Catherine de Bourgh"), unlike "Mr." or "Miss", which the full name drops.
+# Catherine de Bourgh"), unlike "Mr." or "Miss", which the full name drops. So do
+# the titles of an office or a profession, which carry no gender ("Dr. Panna Lal",
+# "Captain Frederick Wentworth").
 RANK_TITLES = frozenset({"sir", "lady", "lord", "dame"})
 # A full name written once is the name unless another form is this many times commoner.
 ONCE_AMONG = 25
@@ -106,7 +108,7 @@ def character_name(forms: list[Form], text: str, lower: Counter[str]) -> str | N
        enough to be how the person is known (see ``enough`` below), never a heading in
        capitals, never with a sentence-initial word the story otherwise writes in
        lowercase ("Tell Jake").
-       "Mr." and "Miss" are dropped, a rank title ("Sir", "Lady") is kept when the text
+       "Mr." and "Miss" are dropped, a rank title ("Sir", "Lady", "Dr.") is kept when the text
        mostly writes it.
     2. Else a title with a name ("Mrs. Moore", "Dr. Aziz").
     3. Else the commonest one-word name or role, a role keeping its "the"
@@ -144,7 +146,8 @@ def character_name(forms: list[Form], text: str, lower: Counter[str]) -> str | N
             full[f.names] += 1
             words = w.split()
             k = len(f.honorifics)
-            if k and not (f.honorifics[-1] in RANK_TITLES or _title_names_another(f, lex)):
+            if k and not (f.honorifics[-1] in RANK_TITLES or HONORIFICS.get(f.honorifics[-1], "") is None
+                          or _title_names_another(f, lex)):
                 words = words[k:]
             surfaces[f.names][" ".join(words)] += 1
     # A full name is how the text knows the person when it is written twice, or
