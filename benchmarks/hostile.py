@@ -101,6 +101,8 @@ CASES: dict[str, tuple[str, Callable[[float], str | bytes]]] = {
     "names-1000": (".txt", lambda s: distinct_names(int(1000 * s))),
     "names-4000": (".txt", lambda s: distinct_names(int(4000 * s))),
     "names-50000": (".txt", lambda s: distinct_names(int(50_000 * s))),
+    "names-in-one-paragraph-30000": (".txt", lambda s: " ".join(
+        f'{_made_up_name(i)} Smith nodded. "Hi there."' for i in range(int(30_000 * s))) + "\n"),
     "one-name-1M-times": (".txt", lambda s: "Anna " * int(1_000_000 * s)),
     "one-paragraph-dialogue": (".txt", lambda s: 'Anna looked at Bob. "Hi," she said. ' * int(30_000 * s)),
     "paragraph-100k-sentences": (".txt", lambda s: "He ran home. " * int(100_000 * s)),
