@@ -114,6 +114,14 @@ def test_distinct_names_in_one_paragraph() -> None:
     assert len(big.interactions) < 1200, "a crowd's paragraph is no shared paragraph for every pair"
 
 
+def test_pronouns_in_a_clause_with_no_end() -> None:
+    # each subject pronoun reads its clause for names after it: with no punctuation the
+    # clause must not run to the end of the text
+    small, big = assert_scales(lambda n: "Anna Reyes met Bob Stone. " + "he saw her and " * n
+                               + "Bob Stone smiled.\n", 3_000)
+    assert big is not None and sum(m.kind == "pronoun" for m in big.mentions) >= 2 * 12_000
+
+
 def test_one_name_repeated() -> None:
     small, big = assert_scales(lambda n: "Anna " * n, 10_000)
     assert big is not None and len(big.characters) <= 1

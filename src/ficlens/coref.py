@@ -184,6 +184,7 @@ TAG_KEEPS_RULES = True
 BOUND_CANDIDATE = False
 PRINCIPLE_C = True
 _CLAUSE_END_RE = re.compile(r"[.!?;:,\n\u2014\"\u201c\u201d]")
+CLAUSE_REACH = 400
 CANDIDATES = 8  # the scorer looks at this many people in reach (most salient first), and the rules' pick
 _QUOTE_BEFORE_RE = re.compile(r"[\"\u201d\u201c'\u2019][ \t]*$")
 
@@ -380,8 +381,11 @@ def resolve(doc: Document, narration_only_names: bool = True, *, model: object =
         later: frozenset[str] = frozenset()
         if PRINCIPLE_C and role == "subj" and ni < len(names):
             # "He looked at Finn": a subject pronoun is not a person named later in its clause
-            end = _CLAUSE_END_RE.search(text, m.end())
-            stop = end.start() if end else len(text)
+            # (a clause is read at most CLAUSE_REACH characters on: text with no
+            # punctuation must not make every pronoun scan to the end)
+            reach = min(len(text), m.end() + CLAUSE_REACH)
+            end = _CLAUSE_END_RE.search(text, m.end(), reach)
+            stop = end.start() if end else reach
             j, found = ni, set()
             while j < len(names) and names[j][0] < stop and len(found) < 4:
                 found.add(names[j][2])
