@@ -21,7 +21,7 @@ the linear model, so they are not used.)
 
 Evaluation: leave-one-fold-out over ``--folds``; for each held-out fold the model
 trained on the others is run inside the resolver (as at run time: its picks do not
-feed back into the salience, ``MODEL_FEEDBACK``; letting them feed back scored 0.752
+feed back into the salience; letting them feed back scored 0.752
 against 0.776 in an early version) and scored exactly as ``ficlens eval litbank-coref``
 does, next to the rules alone on the same books.
 """

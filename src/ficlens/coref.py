@@ -167,9 +167,6 @@ _AND_BEFORE_RE = re.compile(r",?[ \t]+and[ \t]+$")
 QUOTE_OPENS_CLAUSE = True
 QUOTE_FALLBACK = True
 FALLBACK_MIN_MENTIONS = 1
-# The learned scorer's pick feeds the salience later pronouns see (True), or the rules'
-# state carries on and the scorer only says who each pronoun is (False: what it was trained on).
-MODEL_FEEDBACK = False
 # The learned scorer (models/coref.json) can pick each he/she pronoun's person among the
 # candidates (``config={"coref": {"scorer": True}}``); by default the rules' choice stands:
 # on LitBank folds 8-9 (held out) both link 912/1301, the scorer makes the stage about 2.3x
@@ -178,10 +175,10 @@ MODEL_FEEDBACK = False
 # speakers model reads these links and was trained on the rules' ones (with the scorer
 # there too, fan-fiction dev speakers lost 2 of 238).
 TAG_KEEPS_RULES = True
-# The subject an object pronoun is bound away from ("Anna smiled at her") as one more
-# candidate for the scorer: LitBank 2-7 leave-one-fold-out 0.7920 against 0.7896 without,
-# but it then takes Anna for "her" in plain clauses like that one; off: binding is a rule.
-BOUND_CANDIDATE = False
+# (Tried and dropped: the scorer's pick feeding the salience later pronouns see, 0.752
+# against 0.776; the subject an object pronoun is bound away from, "Anna smiled at her", as
+# one more candidate, 0.7920 against 0.7896 on LitBank 2-7 but it then took Anna for "her"
+# in plain clauses like that one. The scorer only says who each pronoun is; binding is a rule.)
 PRINCIPLE_C = True
 _CLAUSE_END_RE = re.compile(r"[.!?;:,\n\u2014\"\u201c\u201d]")
 CLAUSE_REACH = 400
@@ -417,9 +414,6 @@ def resolve(doc: Document, narration_only_names: bool = True, *, model: object =
                 CANDIDATES, rule_scores, key=rule_scores.__getitem__)
             if cid is not None and cid not in cands:
                 cands.append(cid)
-            if (BOUND_CANDIDATE and bound is not None and bound not in cands and bound in sal
-                    and gender.get(bound) in (g, None)):
-                cands.append(bound)  # the rules bound it out; the scorer weighs how sure that is
             fb = fallback.get(g)
             if fb is not None and fb not in sal:  # nobody of the gender in reach: the most named
                 cands.append(fb)
@@ -431,11 +425,7 @@ def resolve(doc: Document, narration_only_names: bool = True, *, model: object =
                 if collect is not None:
                     collect.append((pos, m.end(), cands, rows))
                 if scorer is not None and len(cands) > 1 and not tag:
-                    if MODEL_FEEDBACK:
-                        sc = scorer(rows)
-                        cid = cands[max(range(len(cands)), key=sc.__getitem__)]
-                    else:
-                        pending.append((len(out), cands, rows))
+                    pending.append((len(out), cands, rows))
         if g == "nonbinary" and cid is None:
             continue  # a plural "they": not a person of the cast
         if cid is not None:
