@@ -48,6 +48,7 @@ from ficlens.coref import (  # noqa: E402
     scorer_from_dict,
 )
 from ficlens.eval.data import data_root  # noqa: E402
+from ficlens.eval.litbank import parse_folds  # noqa: E402
 from ficlens.eval.litbank_coref import character_chains, load_coref_books  # noqa: E402
 from ficlens.models import meta_path, model_path  # noqa: E402
 from ficlens.pipeline import run_stages  # noqa: E402
@@ -118,7 +119,7 @@ def main() -> int:
     ap.add_argument("--no-cv", action="store_true")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
-    folds = [int(x) for x in args.folds.split(",")]
+    folds = parse_folds(args.folds)
     if {8, 9} & set(folds):
         ap.error("folds 8 and 9 are the report folds; they are not trained on")
     t0 = time.time()

@@ -56,3 +56,20 @@ def test_eval_with_a_wrong_data_folder_exits_2(task: str, tmp_path: Path,
     assert main(["eval", task, "--data", str(tmp_path / "nope")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no such data folder" in err
+
+
+def test_litbank_folds_take_lists_and_ranges() -> None:
+    from ficlens.eval.litbank import parse_folds
+
+    assert parse_folds("8,9") == [8, 9]
+    assert parse_folds("2-7") == [2, 3, 4, 5, 6, 7]
+    assert parse_folds(" 2-4, 7,3") == [2, 3, 4, 7]
+    for bad in ("2-x", "12", "", "7-2"):
+        with pytest.raises(ConfigError, match="--folds"):
+            parse_folds(bad)
+
+
+def test_eval_with_bad_folds_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "litbank-coref", "--folds", "2-x"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "--folds" in err and "\n" not in err

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from .data import data_root, default_root
 
 DEFAULT_DATA = default_root()
@@ -56,6 +56,23 @@ def _litbank(data_dir: Path) -> Path:
     if not (root / "coref" / "brat").is_dir():
         raise InputError(f"LitBank not found at {root} (expected coref/brat inside)")
     return root
+
+
+def parse_folds(spec: str) -> list[int]:
+    """LitBank fold numbers from "8,9", "2-7" or "2-4,7": each 0-9, or a ConfigError."""
+    out: list[int] = []
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        lo, sep, hi = part.partition("-")
+        try:
+            first, last = (int(lo), int(hi)) if sep else (int(part), int(part))
+        except ValueError:
+            raise ConfigError(f"--folds: {part!r} is not a fold number or range (say e.g. 8,9 or 2-7)") from None
+        if not 0 <= first <= last <= 9:
+            raise ConfigError(f"--folds: {part!r} is outside LitBank's folds 0-9")
+        out.extend(f for f in range(first, last + 1) if f not in out)
+    if not out:
+        raise ConfigError("--folds: no folds given (say e.g. 8,9 or 2-7)")
+    return out
 
 
 def fold_of_books(data_dir: Path) -> dict[str, int]:
@@ -156,11 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ficlens eval litbank", description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, help="the shared data folder (default: $FICLENS_DATA or ../shared/data)")
     parser.add_argument("--folds", default=",".join(map(str, TEST_FOLDS)),
-                        help="folds to report on (default: the held-out 8,9)")
+                        help="folds to report on, e.g. 8,9 or 2-7 (default: the held-out 8,9)")
     parser.add_argument("--no-spacy", action="store_true", help="skip the spaCy baseline")
     args = parser.parse_args(argv)
     args.data = data_root(args.data)
-    folds = [int(x) for x in args.folds.split(",") if x.strip()]
+    folds = parse_folds(args.folds)
     books = load_books(args.data, folds)
     if not books:
         raise InputError(f"no LitBank books of folds {args.folds} under {args.data}")

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .data import data_root
-from .litbank import fold_of_books
+from .litbank import fold_of_books, parse_folds
 
 PRONOUNS = {"he": "male", "him": "male", "his": "male", "himself": "male",
             "she": "female", "her": "female", "hers": "female", "herself": "female"}
@@ -203,13 +203,13 @@ def evaluate(books: list[CorefBook], systems: list[str]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="ficlens eval litbank-coref", description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, help="the shared data folder (default: $FICLENS_DATA or ../shared/data)")
-    ap.add_argument("--folds", default="8,9", help="LitBank folds (tuning: 2,3,4,5,6,7; report: 8,9)")
+    ap.add_argument("--folds", default="8,9", help="LitBank folds, e.g. 2-7 (tuning) or 8,9 (report, the default)")
     ap.add_argument("--systems", default="coref,scorer,relations,nearest")
     ap.add_argument("--per-book", action="store_true")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     args.data = data_root(args.data)
-    folds = [int(x) for x in args.folds.split(",") if x.strip()]
+    folds = parse_folds(args.folds)
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
     bad = [s for s in systems if s not in SYSTEMS]
     if bad:
