@@ -163,13 +163,63 @@ def sys_nearest(doc) -> list[tuple[int, int, str | None]]:
     return out
 
 
-def sys_relations(doc) -> list[tuple[int, int, str | None]]:
-    from ..relations import _resolved_mentions, _spans, _Starts, infer_genders
+def _index(spans: list[tuple[int, int]], pos: int) -> int:
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return i if i >= 0 and pos < spans[i][1] else -1
 
-    sents, paras = _spans(doc)
-    named = {(m.start, m.end) for m in doc.mentions if m.kind != "pronoun"}
-    return [(s, e, c) for s, e, c in _resolved_mentions(doc, _Starts(sents), _Starts(paras), infer_genders(doc))
-            if (s, e) not in named]
+
+def sys_relations(doc) -> list[tuple[int, int, str | None]]:
+    """The starting point: how the relations stage resolved pronouns before the coref stage
+    (narration only). Back to the start of the previous sentence (within the paragraph)
+    for the nearest name of the pronoun's gender, else the paragraph's most named person
+    of that gender, else the scene's point-of-view character or its most named one."""
+    from ..gender import gender_of
+
+    genders = {c.id: g for c in doc.characters if (g := gender_of(c))}
+    if not genders:
+        return []
+    sents = [(s.start, s.end) for s in doc.sentences]
+    paras = [(p.start, p.end) for p in doc.paragraphs]
+    quotes = [(q.start, q.end) for q in doc.quotes]
+    scenes = [(s.start, s.end) for s in doc.scenes] or [(0, len(doc.text))]
+    named = sorted((m.start, m.end, m.character) for m in doc.mentions if m.character and m.kind != "pronoun")
+    by_scene: dict[int, Counter[str]] = {}
+    by_para: dict[int, Counter[str]] = {}
+    for s, _e, c in named:
+        by_scene.setdefault(_index(scenes, s), Counter())[c] += 1
+        by_para.setdefault(_index(paras, s), Counter())[c] += 1
+    narration_pov = doc.narration.pov if doc.narration else None
+
+    def most(cnt: Counter[str] | None, g: str, first: str | None = None) -> str | None:
+        if first and genders.get(first) == g:
+            return first
+        return next((c for c, _n in (cnt or Counter()).most_common() if genders.get(c) == g), None)
+
+    starts = [n[0] for n in named]
+    out: list[tuple[int, int, str | None]] = []
+    for m in re.finditer(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", doc.text, re.IGNORECASE):
+        pos = m.start()
+        if _index(quotes, pos) >= 0:
+            continue
+        g = PRONOUNS[m.group().lower()]
+        si, pi = _index(sents, pos), _index(paras, pos)
+        lo = sents[si - 1][0] if si >= 1 else (sents[si][0] if si >= 0 else pos)
+        if pi >= 0:
+            lo = max(lo, paras[pi][0])
+        who = None
+        j = bisect_right(starts, pos) - 1
+        while j >= 0 and named[j][0] >= lo and who is None:
+            who = named[j][2] if genders.get(named[j][2]) == g else None
+            j -= 1
+        if who is None and pi >= 0:
+            who = most(by_para.get(pi), g)
+        if who is None:
+            sc = _index(scenes, pos)
+            pov = (doc.scenes[sc].pov if 0 <= sc < len(doc.scenes) else None) or narration_pov
+            who = most(by_scene.get(sc), g, pov)
+        if who:
+            out.append((pos, m.end(), who))
+    return out
 
 
 SYSTEMS: dict[str, Callable] = {"coref": sys_coref, "scorer": sys_scorer, "relations": sys_relations, "nearest": sys_nearest}

@@ -26,7 +26,6 @@ from __future__ import annotations
 from .network import (
     _CUE,
     _PARA,
-    _PRONOUN,
     _RATIO,
     _SENT,
     CUES,
@@ -81,7 +80,6 @@ from .ship_tags import (
 __all__ = [
     "_SENT",
     "_PARA",
-    "_PRONOUN",
     "CUES",
     "_CUE",
     "ROMANTIC_MIN",

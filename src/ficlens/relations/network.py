@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -16,7 +16,6 @@ from ..gender import gender_of
 
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?\u2026]+[\"'\u201d\u2019)]*|\n|$)")
 _PARA = re.compile(r"\S(?:.|\n(?!\s*\n))*")
-_PRONOUN = re.compile(r"\b(?:(he|him|his|himself)|(she|her|hers|herself))\b", re.IGNORECASE)
 
 # cue -> (romantic weight, platonic weight); a cue counts when both people are in the sentence
 CUES: tuple[tuple[str, float, float], ...] = (
@@ -94,68 +93,10 @@ class _Starts(list):
         self.starts = [s for s, _e in spans]
 
 
-def _resolved_mentions(doc: Document, sents: _Starts, paras: _Starts,
-                       genders: dict[str, str]) -> list[tuple[int, int, str]]:
-    """(start, end, character) for names and for resolved third-person pronouns."""
-    named = [(m.start, m.end, m.character) for m in doc.mentions
-             if m.character and m.kind != "pronoun"]
-    have_pronouns = any(m.kind == "pronoun" and m.character for m in doc.mentions)
-    if have_pronouns:
-        return sorted((m.start, m.end, m.character) for m in doc.mentions if m.character)
-    if not genders:
-        return named
-    quotes = _Starts([(q.start, q.end) for q in doc.quotes])
-    scenes = _Starts([(s.start, s.end) for s in doc.scenes] or [(0, len(doc.text))])
-    # scene salience per gender: most mentioned named character
-    salient: dict[tuple[int, str], str] = {}
-    dominant: dict[tuple[int, str], str] = {}
-    counts: dict[int, Counter[str]] = defaultdict(Counter)
-    pcounts: dict[int, Counter[str]] = defaultdict(Counter)
-    for s, _e, c in named:
-        counts[_inside(scenes, s)][c] += 1
-        pcounts[_inside(paras, s)][c] += 1
-    focal = [s.pov or (doc.narration.pov if doc.narration else None) for s in doc.scenes]
-    for si, cnt in counts.items():
-        pov = focal[si] if 0 <= si < len(focal) else (doc.narration.pov if doc.narration else None)
-        if pov and genders.get(pov):
-            salient[(si, genders[pov])] = pov
-        for c, _n in cnt.most_common():
-            g = genders.get(c)
-            if g and (si, g) not in salient:
-                salient[(si, g)] = c
-    for pi, cnt in pcounts.items():
-        for c, _n in cnt.most_common():
-            g = genders.get(c)
-            if g and (pi, g) not in dominant:
-                dominant[(pi, g)] = c
-    out = list(named)
-    named_starts = [n[0] for n in named]
-    text = doc.text
-    for pm in _PRONOUN.finditer(text):
-        pos = pm.start()
-        if quotes and _inside(quotes, pos) >= 0:
-            continue
-        g = "male" if pm.group(1) else "female"
-        si = _inside(sents, pos)
-        lo = sents[si - 1][0] if si >= 1 else (sents[si][0] if si >= 0 else pos)
-        pi = _inside(paras, pos)
-        if pi >= 0:
-            lo = max(lo, paras[pi][0])
-        who = None
-        j = bisect_right(named_starts, pos) - 1
-        while j >= 0 and named[j][0] >= lo:
-            if genders.get(named[j][2]) == g:
-                who = named[j][2]
-                break
-            j -= 1
-        if who is None and pi >= 0:
-            who = dominant.get((pi, g))
-        if who is None:
-            who = salient.get((_inside(scenes, pos), g))
-        if who:
-            out.append((pos, pm.end(), who))
-    out.sort()
-    return out
+def _resolved_mentions(doc: Document) -> list[tuple[int, int, str]]:
+    """(start, end, character) for names, descriptions and pronouns as the coref stage
+    linked them (:mod:`ficlens.coref` decides pronouns; this stage does not guess again)."""
+    return sorted((m.start, m.end, m.character) for m in doc.mentions if m.character)
 
 
 def _sorted_pair(a: str, b: str) -> tuple[str, str]:
@@ -163,11 +104,11 @@ def _sorted_pair(a: str, b: str) -> tuple[str, str]:
 
 
 def network(doc: Document) -> tuple[dict[tuple[str, str], _Pair], dict[str, str]]:
-    """Raw per-pair counts and cue weights, and the genders used to resolve pronouns."""
+    """Raw per-pair counts and cue weights, and each character's gender (decided once, :mod:`ficlens.gender`)."""
     sents_l, paras_l = _spans(doc)
     sents, paras = _Starts(sents_l), _Starts(paras_l)
     genders = infer_genders(doc)
-    mentions = _resolved_mentions(doc, sents, paras, genders)
+    mentions = _resolved_mentions(doc)
     pairs: dict[tuple[str, str], _Pair] = defaultdict(_Pair)
     by_sent: dict[int, set[str]] = defaultdict(set)
     by_para: dict[int, set[str]] = defaultdict(set)
