@@ -20,14 +20,14 @@ How, in one linear pass over the narration (text outside quotations):
 from __future__ import annotations
 
 from .document import Document, Narration, Scene
-from .speakers.focus import Focus, _scenes, scene_focus
+from .speakers.focus import Focus, scene_focus, scenes_or_whole
 from .speakers.narrator import narration_person
 
 __all__ = ["Focus", "find_pov", "scene_focus"]
 
 def find_pov(doc: Document) -> Document:
     """Set each scene's focal character and the document's narration."""
-    scenes = _scenes(doc)
+    scenes = scenes_or_whole(doc)
     person = doc.narration.person if doc.narration else narration_person(doc)
     if person == "first":
         narrator = doc.narration.pov if doc.narration else None

@@ -21,7 +21,7 @@ from dataclasses import replace
 from ..document import Document, Narration, Utterance
 from .context import Context, build_context
 from .features import UttInfo, utterance_infos
-from .focus import _scenes, scene_focus
+from .focus import scene_focus, scenes_or_whole
 from .model import Decision, Weights, decode, load_weights
 from .narrator import narration_person, narrator_character
 
@@ -73,7 +73,7 @@ def add_focus(doc: Document, ctx: Context) -> None:
 
     found = scene_focus(doc, ctx)
     ctx.focus, ctx.anchors, ctx.anchor_pos, ctx.chain = found.focus, found.anchors, found.anchor_pos, found.chain
-    ctx.scene_starts = [s.start for s in _scenes(doc)]
+    ctx.scene_starts = [s.start for s in scenes_or_whole(doc)]
 
 
 def prepare_inputs(doc: Document) -> tuple[Document, Context, list[UttInfo], str | None]:

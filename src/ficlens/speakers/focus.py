@@ -27,7 +27,8 @@ _MIN_EVIDENCE = 2.0
 USE_COREF = True
 
 
-def _scenes(doc: Document) -> tuple[Scene, ...]:
+def scenes_or_whole(doc: Document) -> tuple[Scene, ...]:
+    """The document's scenes, or one scene spanning the whole text when it has none."""
     return doc.scenes or (Scene(0, len(doc.text)),)
 
 
@@ -57,7 +58,7 @@ def scene_focus(doc: Document, ctx: Context | None = None) -> Focus:
     Exposed for the speakers stage, which resolves "he said" with it.
     """
     ctx = ctx or build_context(doc)
-    scenes = _scenes(doc)
+    scenes = scenes_or_whole(doc)
     starts = [s.start for s in scenes]
     text = doc.text
     gaps = narration_gaps(doc)
