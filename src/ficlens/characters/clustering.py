@@ -175,6 +175,22 @@ def _split_adjacent_names(forms: dict[str, Form], text: str) -> None:
         del forms[key]
 
 
+def dominant_holder(title: str, named: list[Form], uf: _Union, f: Form) -> str | None:
+    """The root of the one person the text gives ``title`` with a name, or the one
+    named far more often than any other (fifty times beside one "Mademoiselle
+    Duvigne" or two "Major Roberts"); None when there is no such person."""
+    with_title: Counter[str] = Counter()
+    for g in named:
+        if g.names and g is not f and title in g.honorifics:
+            with_title[uf.find(g.key)] += g.count
+    if not with_title:
+        return None
+    (top, n_top), *rest = with_title.most_common()
+    if all(n <= 2 for _, n in rest) and n_top >= 5 * sum(n for _, n in rest):
+        return top
+    return None
+
+
 def _pick(by_first: set[str], by_last: set[str], first_name: bool, surname_only: bool
           ) -> set[str]:
     """Which full names one word may join: by first word, by surname, or either."""
@@ -322,19 +338,23 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     # 2c. A title used alone as a name ("Mademoiselle" for Mademoiselle Reisz) is the
     #     one person the text gives that title with a name, when there is only one
     #     (or one named far more often than any other).
-    for f in named:
-        if len(f.names) != 1 or f.honorifics or uf.size(f.key) > 1 or f.names[0] not in TITLE_OR_RANK:
+    #     The rank with "the" and no name ("the Major" for Major Callendar) is read
+    #     the same way.
+    for f in forms.values():
+        if uf.size(f.key) > 1:
             continue
-        title = f.names[0]  # as written: "Mademoiselle" alone is no "Miss Mayblunt"
-        with_title: Counter[str] = Counter()
-        for g in named:
-            if g.names and g is not f and title in g.honorifics:
-                with_title[uf.find(g.key)] += g.count
-        if not with_title:
+        if len(f.names) == 1 and not f.honorifics and f.names[0] in TITLE_OR_RANK:
+            title = f.names[0]  # as written: "Mademoiselle" alone is no "Miss Mayblunt"
+        elif not f.names and len(f.honorifics) == 1 and f.honorifics[0] in TITLE_OR_RANK:
+            title = f.honorifics[0]
+        else:
             continue
-        (top, n_top), *rest = with_title.most_common()
-        # one such person named fifty times, another once ("Mademoiselle Duvigne")
-        if all(n <= 2 for _, n in rest) and n_top >= 5 * sum(n for _, n in rest):
+        top = dominant_holder(title, named, uf, f)
+        # a rank used alone far more often than the one name given with it ("the
+        # General" 159 times, "General Perovski" once) is how the text knows him:
+        # one stray name may be anyone's
+        if top is not None and (f.names or 2 * sum(g.count for g in named
+                                                   if uf.find(g.key) == top) >= f.count):
             uf.union(top, f.key)
 
     # 3. Nicknames, clipped forms and spelling variants of one-word names.
