@@ -549,6 +549,28 @@ def test_a_capitalised_rank_with_the_joins_its_one_holder() -> None:
     assert any(c.name.lower() == "the general" for c in doc.characters)
 
 
+def test_a_wife_named_after_her_husband_is_shown_so_when_the_text_mostly_does() -> None:
+    """"Mrs. John Knightley" written three times beside one "Mrs. Knightley" is how
+    the text knows her (another Mrs. Knightley may come later); the other way round
+    she is Mrs. Knightley."""
+    doc = cast("Mrs. John Knightley came in. Isabella was tired. Mrs. John Knightley sat. "
+               "Emma smiled at Mrs. John Knightley. Then Mrs. Knightley left.")
+    assert "Mrs. Knightley" in named(doc)["Mrs. John Knightley"].aliases
+    doc = cast("Mrs. Knightley came in. Mrs. Knightley sat. Emma smiled at Mrs. John "
+               "Knightley. Then Mrs. Knightley left.")
+    assert "Mrs. John Knightley" in named(doc)["Mrs. Knightley"].aliases
+
+
+def test_a_nickname_used_again_and_again_beats_a_formal_form_written_once() -> None:
+    doc = cast("Teddy ran in. " + "Teddy laughed. " * 6 + "The boy was named after King "
+               "Edward. Teddy slept.")
+    assert "King Edward" in named(doc)["Teddy"].aliases
+    # the formal form written as often as the nickname keeps the name
+    doc = cast("Teddy ran in. Teddy laughed. Teddy sat. King Edward rose. King Edward "
+               "spoke. King Edward left.")
+    assert "Teddy" in named(doc)["King Edward"].aliases
+
+
 def test_a_foreign_title_at_a_sentence_start_is_kept() -> None:
     """"Citoyen Bibot" is a title and a name, unlike "Tell Jake"."""
     from collections import Counter
