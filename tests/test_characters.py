@@ -571,6 +571,22 @@ def test_a_nickname_used_again_and_again_beats_a_formal_form_written_once() -> N
     assert "Teddy" in named(doc)["King Edward"].aliases
 
 
+def test_young_tom_is_not_the_father_whose_full_name_he_shares() -> None:
+    """A son named after his father: the narration calls him "young Tom", the family's
+    full names ("Tom Harlow", "Thomas Harlow") are the father's."""
+    text = ('Mr. Harlow came home. "Thomas Harlow, you are late," said his wife. Tom ran '
+            'to the door. Young Tom was twelve. "Tom Harlow is my friend," said the banker. '
+            'Tom laughed. Mr. Harlow sat down. Then young Tom sat too. Tom Harlow smiled '
+            'at his son.')
+    doc = cast(text)
+    father = named(doc)["Tom Harlow"]
+    assert {"Mr. Harlow", "Thomas Harlow"} <= set(father.aliases)
+    assert "Tom" not in father.aliases and named(doc)["Tom"].mentions == 4
+    # without "young Tom" the text gives no sign of two Toms: Tom is Tom Harlow
+    doc = cast(text.replace("Young Tom", "The boy").replace("young Tom", "the boy"))
+    assert "Tom" in named(doc)["Tom Harlow"].aliases
+
+
 def test_a_foreign_title_at_a_sentence_start_is_kept() -> None:
     """"Citoyen Bibot" is a title and a name, unlike "Tell Jake"."""
     from collections import Counter

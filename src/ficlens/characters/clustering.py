@@ -191,6 +191,54 @@ def dominant_holder(title: str, named: list[Form], uf: _Union, f: Form) -> str |
     return None
 
 
+# "young Tom" written this often: the text tells him from an older Tom.
+YOUNG_USES = 2
+
+
+def _same_given_name(a: str, b: str, lex: Lexicon) -> bool:
+    """One given name in two forms: "Tom" and "Thomas", "Teddy" and "Edward"."""
+    return a in lex.formal_of.get(b, ()) or b in lex.formal_of.get(a, ())
+
+
+def _elder_names(forms: dict[str, Form], text: str, lex: Lexicon, uf: _Union
+                 ) -> dict[str, set[str]]:
+    """Full names that belong to the elder of two people sharing a given name.
+
+    Why: a son named after his father ("Tom" beside "Tom Gradgrind" and "Thomas
+    Gradgrind") is told apart by the narration as "young Tom". When the text writes
+    "young W" again and again, and gives the family two full names whose given names
+    are one name in two forms ("Tom Gradgrind", "Thomas Gradgrind"), those full names
+    are the elder's: they are joined, and the given name used alone, "young Tom"'s,
+    does not join them. Returns, for each such given name (both forms), the keys of
+    the elder's full names."""
+    full = [f for f in forms.values() if len(f.names) > 1 and not f.honorifics]
+    if not full:
+        return {}
+    out: dict[str, set[str]] = {}
+    young: dict[str, bool] = {}
+
+    def is_young(w: str) -> bool:
+        if w not in young:
+            rx = re.compile(r"\b[Yy]oung[ \t\n]+(?:(?:Mr|Master)\.?[ \t\n]+)?" + re.escape(w.title()) + r"\b")
+            young[w] = len(rx.findall(text)) >= YOUNG_USES
+        return young[w]
+
+    by_surname: dict[str, list[Form]] = defaultdict(list)
+    for f in full:
+        by_surname[f.names[-1]].append(f)
+    for group in by_surname.values():
+        for a in group:
+            for b in group:
+                wa, wb = a.names[0], b.names[0]
+                if a is b or a.names[1:] != b.names[1:] or not _same_given_name(wa, wb, lex):
+                    continue
+                if not (is_young(wa) or is_young(wb)) or not uf.union(a.key, b.key):
+                    continue
+                for w in (wa, wb):
+                    out.setdefault(w, set()).update((a.key, b.key))
+    return out
+
+
 def _pick(by_first: set[str], by_last: set[str], first_name: bool, surname_only: bool
           ) -> set[str]:
     """Which full names one word may join: by first word, by surname, or either."""
@@ -256,14 +304,17 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
         by_end[g.names[0]].append(g)
         if g.names[-1] != g.names[0]:
             by_end[g.names[-1]].append(g)
+    elders = _elder_names(forms, text, lex, uf)
     for f in sorted(named, key=lambda f: not f.honorifics):
         if len(f.names) != 1:
             continue
         w = f.names[0]
         fg = form_gender(f, lex) if f.honorifics else None
+        not_mine = elders.get(w, set())
 
-        def joinable(cands: list[Form], f: Form = f, fg: str | None = fg) -> list[Form]:
-            return [g for g in cands if uf.can_join(f.key, g.key)
+        def joinable(cands: list[Form], f: Form = f, fg: str | None = fg,
+                     not_mine: set[str] = not_mine) -> list[Form]:
+            return [g for g in cands if uf.can_join(f.key, g.key) and g.key not in not_mine
                     and (fg is None or full_gender[g.key] == fg)]
 
         ok = joinable(by_end.get(w, []))
@@ -309,7 +360,8 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
                    if g.honorifics and uf.find(g.key) != root):
                 continue
         if f.honorifics:
-            given = {g.names[0] for g in ok if uf.find(g.key) == root}
+            # (a given name the elder shares with "young Tom" is not his alone)
+            given = {g.names[0] for g in ok if uf.find(g.key) == root} - elders.keys()
             if any(k in forms and _same_sentence(text, f, forms[k])
                    and not _miss_is_the_given_name(text, f, forms[k]) for k in given):
                 continue
@@ -380,7 +432,8 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     for f in singles:
         w = f.names[0]
         formal = lex.formal_of.get(w, frozenset())
-        link(f, [g for k in formal for g in first_words.get(k, ())], "nickname")
+        link(f, [g for k in formal for g in first_words.get(k, ())
+                 if g.key not in elders.get(w, ())], "nickname")
     for f in singles:
         w = f.names[0]
         if len(w) < 2 or f.link != "self":
