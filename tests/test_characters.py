@@ -881,6 +881,17 @@ def test_a_capitalised_group_pointer_or_title_is_no_role() -> None:
     assert list(speaking_roles(text, [])) == ["the Gryphon"]
 
 
+def test_a_capitalised_role_speaks_with_two_tags_a_lowercase_one_needs_three() -> None:
+    """"said the Lory" twice is a speaker the text writes as a name; "said the boy"
+    twice may be any boy."""
+    from ficlens.characters.mentions import speaking_roles
+
+    text = ('"Ugh!" said the Lory. Alice frowned. "Not I!" said the Lory. "Go," said the '
+            'boy. "Stay," said the boy.\n')
+    assert list(speaking_roles(text, [])) == ["the Lory"]
+    assert list(speaking_roles(text + '"Run," said the boy.\n', [])) == ["the Lory", "the boy"]
+
+
 def test_a_bare_surname_beside_mr_and_a_commoner_mrs_is_the_man() -> None:
     """Too few pronouns to decide: "Hall" is the husband, not the commoner "Mrs. Hall"."""
     text = " ".join(["Mrs. Hall cooked. Mrs. Hall sang."] * 3)

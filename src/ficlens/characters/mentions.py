@@ -656,6 +656,10 @@ _ROLE_AFTER = re.compile(rf"\b(?:{_VERB_ALT}){_SP}the{_SP}{_EITHER}{_AFTER_TAG}"
 _ROLE_BEFORE = re.compile(rf"(?:^|(?<=[\s\"“”,.;:!?]))[Tt]he{_SP}{_EITHER}{_SP}(?:{_VERB_ALT})\b")
 
 
+# Speech tags a capitalised role ("said the Duck") needs to be a speaker of its own.
+CAPITAL_ROLE_TAGS = 2
+
+
 def speaking_roles(text: str, quotes: list[tuple[int, int]], min_tags: int = 3
                    ) -> dict[str, list[tuple[int, int]]]:
     """People the narration names only by what they are, who speak more than once:
@@ -704,7 +708,8 @@ def speaking_roles(text: str, quotes: list[tuple[int, int]], min_tags: int = 3
             tags[words] += 1
     out: dict[str, list[tuple[int, int]]] = {}
     for words, n in tags.items():
-        if n < min_tags:
+        # a capitalised role is written as a name: two tags are enough ("said the Lory")
+        if n < (min(min_tags, CAPITAL_ROLE_TAGS) if words[:1].isupper() else min_tags):
             continue
         rx = re.compile(r"\b[Tt]he" + _SP + _SP.join(map(re.escape, words.split())) + r"\b(?!-)")
         spans = [(m.start(), m.end()) for m in rx.finditer(text) if not in_quote(m.start())]
