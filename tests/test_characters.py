@@ -892,6 +892,24 @@ def test_a_capitalised_role_speaks_with_two_tags_a_lowercase_one_needs_three() -
     assert list(speaking_roles(text + '"Run," said the boy.\n', [])) == ["the Lory", "the boy"]
 
 
+def test_a_bare_person_noun_that_speaks_is_left_to_coreference() -> None:
+    """"said the girl" after Adela is named is Adela's line, not a new character's;
+    an occupation ("said the waiter") is still a speaker of its own."""
+    from ficlens.pipeline import run_stages
+
+    text = ('Adela Quested came to tea.\n\n"I am tired," said the girl.\n\n"The heat," said '
+            'the girl.\n\n"Sit," said the girl.\n\n"Tea?" said the waiter.\n\n"No," said the '
+            'waiter.\n\n"Yes," said the waiter.\n')
+    doc = run_stages(load(text), until="speakers")
+    people = {c.id: c.name for c in doc.characters}
+    assert sorted(people.values()) == ["Adela Quested", "the waiter"]
+    girl = [people.get(m.character or "") for m in doc.mentions if doc.text[m.start:m.end] == "the girl"]
+    assert girl == ["Adela Quested"] * 3
+    said = {doc.quotes[u.quotes[0]].text: people.get(u.speaker or "") for u in doc.utterances}
+    assert said["I am tired,"] == "Adela Quested"
+    assert said["Yes,"] == "the waiter"
+
+
 def test_a_bare_surname_beside_mr_and_a_commoner_mrs_is_the_man() -> None:
     """Too few pronouns to decide: "Hall" is the husband, not the commoner "Mrs. Hall"."""
     text = " ".join(["Mrs. Hall cooked. Mrs. Hall sang."] * 3)
