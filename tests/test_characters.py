@@ -461,12 +461,23 @@ def test_an_unnamed_person_who_speaks_again_and_again_is_a_character() -> None:
 
 
 def test_a_role_spoken_of_twice_is_not_a_character() -> None:
+    """Two tags away from any quotation are too few (two right beside their quotations
+    are enough: see the next test)."""
+    from ficlens.pipeline import run_stages
+
+    text = ('The waiter said nothing at all. Anna shook her head. Later the waiter said '
+            'goodbye to her. "Yes," said Anna.\n')
+    doc = run_stages(load(text), until="characters")
+    assert "the waiter" not in named(doc)
+
+
+def test_a_role_speaking_twice_beside_its_quotations_is_a_character() -> None:
     from ficlens.pipeline import run_stages
 
     text = ('"Tea?" said the waiter. Anna shook her head. "Coffee?" said the waiter. '
             '"Yes," said Anna.\n')
     doc = run_stages(load(text), until="characters")
-    assert "the waiter" not in named(doc)
+    assert "the waiter" in named(doc)
 
 
 def test_a_bare_family_name_shared_by_several_people_stays_apart() -> None:
@@ -890,6 +901,20 @@ def test_a_capitalised_role_speaks_with_two_tags_a_lowercase_one_needs_three() -
             'boy. "Stay," said the boy.\n')
     assert list(speaking_roles(text, [])) == ["the Lory"]
     assert list(speaking_roles(text + '"Run," said the boy.\n', [])) == ["the Lory", "the boy"]
+
+
+def test_two_lowercase_tags_right_beside_their_quotations_make_a_role() -> None:
+    """'"Tea?" said the waiter' twice is a speaker; "the weather continued" and
+    "answered the question" twice, away from any quotation, are not."""
+    from ficlens.characters.mentions import speaking_roles
+
+    text = ('"Tea?" said the waiter. Tony nodded. "No," said the waiter, and left. The '
+            'weather continued fine. She answered the question, smiling. The weather '
+            'continued fine. He answered the question, frowning.\n')
+    quotes = [(m.start(), m.end()) for m in re.finditer(r'"[^"]*"', text)]
+    assert list(speaking_roles(text, quotes)) == ["the waiter"]
+    # without the quotations beside them the two tags are too few
+    assert list(speaking_roles(text, [])) == []
 
 
 def test_a_bare_person_noun_that_speaks_is_left_to_coreference() -> None:
