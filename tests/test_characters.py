@@ -511,6 +511,24 @@ def test_a_capitalised_noun_written_after_the_keeps_its_the() -> None:
     assert [c.name for c in clusters] == ["the Frenchman"]
 
 
+def test_a_role_named_often_beats_capitalised_common_words_written_once() -> None:
+    """"the Superintendent" nine times and "District Superintendent" once: the role
+    is how the text knows him, the capitals make no proper name."""
+    from ficlens.characters.aliases import cluster_forms
+    from ficlens.characters.forms import build_forms
+    from ficlens.characters.mentions import NameMention
+
+    text = "the Superintendent came. " * 9 + "A District Superintendent sat."
+    names = [NameMention(m.start(), m.end(), (), ("Superintendent",), True)
+             for m in re.finditer("the Superintendent", text)]
+    k = text.index("District")
+    names.append(NameMention(k, k + len("District Superintendent"), (), ("District", "Superintendent")))
+    forms = build_forms(names, text)
+    assert len(forms) == 2
+    [cluster] = cluster_forms(forms, text)
+    assert cluster.name == "the Superintendent"
+
+
 def test_a_lowercase_title_role_is_the_one_holder_of_that_title() -> None:
     from ficlens.pipeline import run_stages
 

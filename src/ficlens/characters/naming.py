@@ -212,7 +212,9 @@ def character_name(forms: list[Form], text: str, lower: Counter[str]) -> str | N
     def plain(f: Form) -> bool:
         return f.link not in linked or (own <= 2 and f.count >= 5 * own)
 
-    pick = max(rest, key=lambda f: (not _is_role(f), plain(f), not _capitals(f.display), f.count))
+    # (capitalised common words, "District Superintendent", are no proper name either)
+    pick = max(rest, key=lambda f: (not _is_role(f) and not all(_looks_common(w, lex) for w in f.names),
+                                    plain(f), not _capitals(f.display), f.count))
     if _is_role(pick):
         shown = Counter(" ".join(written(m).split()[1:]) for m in pick.mentions if m.the)
         return "the " + shown.most_common(1)[0][0]
