@@ -195,11 +195,6 @@ def dominant_holder(title: str, named: list[Form], uf: _Union, f: Form) -> str |
 YOUNG_USES = 2
 
 
-def _same_given_name(a: str, b: str, lex: Lexicon) -> bool:
-    """One given name in two forms: "Tom" and "Thomas", "Teddy" and "Edward"."""
-    return a in lex.formal_of.get(b, ()) or b in lex.formal_of.get(a, ())
-
-
 def _elder_names(forms: dict[str, Form], text: str, lex: Lexicon, uf: _Union
                  ) -> dict[str, set[str]]:
     """Full names that belong to the elder of two people sharing a given name.
@@ -223,19 +218,19 @@ def _elder_names(forms: dict[str, Form], text: str, lex: Lexicon, uf: _Union
             young[w] = len(rx.findall(text)) >= YOUNG_USES
         return young[w]
 
-    by_surname: dict[str, list[Form]] = defaultdict(list)
+    # full names by their words after the given name, then by the given name: each
+    # nickname looks up its formal names (linear; a crowd of Smiths is no square)
+    by_rest: dict[tuple[str, ...], dict[str, Form]] = defaultdict(dict)
     for f in full:
-        by_surname[f.names[-1]].append(f)
-    for group in by_surname.values():
-        for a in group:
-            for b in group:
-                wa, wb = a.names[0], b.names[0]
-                if a is b or a.names[1:] != b.names[1:] or not _same_given_name(wa, wb, lex):
-                    continue
-                if not (is_young(wa) or is_young(wb)) or not uf.union(a.key, b.key):
-                    continue
-                for w in (wa, wb):
-                    out.setdefault(w, set()).update((a.key, b.key))
+        by_rest[f.names[1:]].setdefault(f.names[0], f)
+    for a in full:
+        wa = a.names[0]
+        for wb in lex.formal_of.get(wa, ()):
+            b = by_rest[a.names[1:]].get(wb)
+            if b is None or b is a or not (is_young(wa) or is_young(wb)) or not uf.union(a.key, b.key):
+                continue
+            for w in (wa, wb):
+                out.setdefault(w, set()).update((a.key, b.key))
     return out
 
 
