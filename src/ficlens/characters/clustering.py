@@ -193,6 +193,7 @@ def dominant_holder(title: str, named: list[Form], uf: _Union, f: Form) -> str |
 
 # "young Tom" written this often: the text tells him from an older Tom.
 YOUNG_USES = 2
+_YOUNG = re.compile(r"\b[Yy]oung[ \t\n]+(?:(?:Mr|Master)\.?[ \t\n]+)?([A-Z][a-z]+)\b")
 
 
 def _elder_names(forms: dict[str, Form], text: str, lex: Lexicon, uf: _Union
@@ -210,13 +211,12 @@ def _elder_names(forms: dict[str, Form], text: str, lex: Lexicon, uf: _Union
     if not full:
         return {}
     out: dict[str, set[str]] = {}
-    young: dict[str, bool] = {}
+    young: list[Counter[str]] = []  # "young W" uses by W, counted in one pass when first asked
 
     def is_young(w: str) -> bool:
-        if w not in young:
-            rx = re.compile(r"\b[Yy]oung[ \t\n]+(?:(?:Mr|Master)\.?[ \t\n]+)?" + re.escape(w.title()) + r"\b")
-            young[w] = len(rx.findall(text)) >= YOUNG_USES
-        return young[w]
+        if not young:
+            young.append(Counter(m.group(1).lower() for m in _YOUNG.finditer(text)))
+        return young[0][w] >= YOUNG_USES
 
     # full names by their words after the given name, then by the given name: each
     # nickname looks up its formal names (linear; a crowd of Smiths is no square)
