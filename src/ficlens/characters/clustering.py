@@ -175,6 +175,65 @@ def _split_adjacent_names(forms: dict[str, Form], text: str) -> None:
         del forms[key]
 
 
+def dominant_holder(title: str, named: list[Form], uf: _Union, f: Form) -> str | None:
+    """The root of the one person the text gives ``title`` with a name, or the one
+    named far more often than any other (fifty times beside one "Mademoiselle
+    Duvigne" or two "Major Roberts"); None when there is no such person."""
+    with_title: Counter[str] = Counter()
+    for g in named:
+        if g.names and g is not f and title in g.honorifics:
+            with_title[uf.find(g.key)] += g.count
+    if not with_title:
+        return None
+    (top, n_top), *rest = with_title.most_common()
+    if all(n <= 2 for _, n in rest) and n_top >= 5 * sum(n for _, n in rest):
+        return top
+    return None
+
+
+# "young Tom" written this often: the text tells him from an older Tom.
+YOUNG_USES = 2
+_YOUNG = re.compile(r"\b[Yy]oung[ \t\n]+(?:(?:Mr|Master)\.?[ \t\n]+)?([A-Z][a-z]+)\b")
+
+
+def _elder_names(forms: dict[str, Form], text: str, lex: Lexicon, uf: _Union
+                 ) -> dict[str, set[str]]:
+    """Full names that belong to the elder of two people sharing a given name.
+
+    Why: a son named after his father ("Tom" beside "Tom Gradgrind" and "Thomas
+    Gradgrind") is told apart by the narration as "young Tom". When the text writes
+    "young W" again and again, and gives the family two full names whose given names
+    are one name in two forms ("Tom Gradgrind", "Thomas Gradgrind"), those full names
+    are the elder's: they are joined, and the given name used alone, "young Tom"'s,
+    does not join them. Returns, for each such given name (both forms), the keys of
+    the elder's full names."""
+    full = [f for f in forms.values() if len(f.names) > 1 and not f.honorifics]
+    if not full:
+        return {}
+    out: dict[str, set[str]] = {}
+    young: list[Counter[str]] = []  # "young W" uses by W, counted in one pass when first asked
+
+    def is_young(w: str) -> bool:
+        if not young:
+            young.append(Counter(m.group(1).lower() for m in _YOUNG.finditer(text)))
+        return young[0][w] >= YOUNG_USES
+
+    # full names by their words after the given name, then by the given name: each
+    # nickname looks up its formal names (linear; a crowd of Smiths is no square)
+    by_rest: dict[tuple[str, ...], dict[str, Form]] = defaultdict(dict)
+    for f in full:
+        by_rest[f.names[1:]].setdefault(f.names[0], f)
+    for a in full:
+        wa = a.names[0]
+        for wb in lex.formal_of.get(wa, ()):
+            b = by_rest[a.names[1:]].get(wb)
+            if b is None or b is a or not (is_young(wa) or is_young(wb)) or not uf.union(a.key, b.key):
+                continue
+            for w in (wa, wb):
+                out.setdefault(w, set()).update((a.key, b.key))
+    return out
+
+
 def _pick(by_first: set[str], by_last: set[str], first_name: bool, surname_only: bool
           ) -> set[str]:
     """Which full names one word may join: by first word, by surname, or either."""
@@ -240,14 +299,17 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
         by_end[g.names[0]].append(g)
         if g.names[-1] != g.names[0]:
             by_end[g.names[-1]].append(g)
+    elders = _elder_names(forms, text, lex, uf)
     for f in sorted(named, key=lambda f: not f.honorifics):
         if len(f.names) != 1:
             continue
         w = f.names[0]
         fg = form_gender(f, lex) if f.honorifics else None
+        not_mine = elders.get(w, set())
 
-        def joinable(cands: list[Form], f: Form = f, fg: str | None = fg) -> list[Form]:
-            return [g for g in cands if uf.can_join(f.key, g.key)
+        def joinable(cands: list[Form], f: Form = f, fg: str | None = fg,
+                     not_mine: set[str] = not_mine) -> list[Form]:
+            return [g for g in cands if uf.can_join(f.key, g.key) and g.key not in not_mine
                     and (fg is None or full_gender[g.key] == fg)]
 
         ok = joinable(by_end.get(w, []))
@@ -293,7 +355,8 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
                    if g.honorifics and uf.find(g.key) != root):
                 continue
         if f.honorifics:
-            given = {g.names[0] for g in ok if uf.find(g.key) == root}
+            # (a given name the elder shares with "young Tom" is not his alone)
+            given = {g.names[0] for g in ok if uf.find(g.key) == root} - elders.keys()
             if any(k in forms and _same_sentence(text, f, forms[k])
                    and not _miss_is_the_given_name(text, f, forms[k]) for k in given):
                 continue
@@ -322,19 +385,23 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     # 2c. A title used alone as a name ("Mademoiselle" for Mademoiselle Reisz) is the
     #     one person the text gives that title with a name, when there is only one
     #     (or one named far more often than any other).
-    for f in named:
-        if len(f.names) != 1 or f.honorifics or uf.size(f.key) > 1 or f.names[0] not in TITLE_OR_RANK:
+    #     The rank with "the" and no name ("the Major" for Major Callendar) is read
+    #     the same way.
+    for f in forms.values():
+        if uf.size(f.key) > 1:
             continue
-        title = f.names[0]  # as written: "Mademoiselle" alone is no "Miss Mayblunt"
-        with_title: Counter[str] = Counter()
-        for g in named:
-            if g.names and g is not f and title in g.honorifics:
-                with_title[uf.find(g.key)] += g.count
-        if not with_title:
+        if len(f.names) == 1 and not f.honorifics and f.names[0] in TITLE_OR_RANK:
+            title = f.names[0]  # as written: "Mademoiselle" alone is no "Miss Mayblunt"
+        elif not f.names and len(f.honorifics) == 1 and f.honorifics[0] in TITLE_OR_RANK:
+            title = f.honorifics[0]
+        else:
             continue
-        (top, n_top), *rest = with_title.most_common()
-        # one such person named fifty times, another once ("Mademoiselle Duvigne")
-        if all(n <= 2 for _, n in rest) and n_top >= 5 * sum(n for _, n in rest):
+        top = dominant_holder(title, named, uf, f)
+        # a rank used alone far more often than the one name given with it ("the
+        # General" 159 times, "General Perovski" once) is how the text knows him:
+        # one stray name may be anyone's
+        if top is not None and (f.names or 2 * sum(g.count for g in named
+                                                   if uf.find(g.key) == top) >= f.count):
             uf.union(top, f.key)
 
     # 3. Nicknames, clipped forms and spelling variants of one-word names.
@@ -360,7 +427,8 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     for f in singles:
         w = f.names[0]
         formal = lex.formal_of.get(w, frozenset())
-        link(f, [g for k in formal for g in first_words.get(k, ())], "nickname")
+        link(f, [g for k in formal for g in first_words.get(k, ())
+                 if g.key not in elders.get(w, ())], "nickname")
     for f in singles:
         w = f.names[0]
         if len(w) < 2 or f.link != "self":

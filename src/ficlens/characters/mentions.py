@@ -656,6 +656,13 @@ _ROLE_AFTER = re.compile(rf"\b(?:{_VERB_ALT}){_SP}the{_SP}{_EITHER}{_AFTER_TAG}"
 _ROLE_BEFORE = re.compile(rf"(?:^|(?<=[\s\"“”,.;:!?]))[Tt]he{_SP}{_EITHER}{_SP}(?:{_VERB_ALT})\b")
 
 
+# Speech tags a capitalised role ("said the Duck"), or a lowercase one right beside its
+# quotations, needs to be a speaker of its own.
+CAPITAL_ROLE_TAGS = 2
+# Characters between a quotation's end (or start) and a tag that touches it ('", said').
+QUOTE_GAP = 4
+
+
 def speaking_roles(text: str, quotes: list[tuple[int, int]], min_tags: int = 3
                    ) -> dict[str, list[tuple[int, int]]]:
     """People the narration names only by what they are, who speak more than once:
@@ -670,13 +677,23 @@ def speaking_roles(text: str, quotes: list[tuple[int, int]], min_tags: int = 3
     is then a mention.
     """
     starts = [s for s, _ in quotes]
+    ends = sorted(e for _, e in quotes)
     import bisect
 
     def in_quote(pos: int) -> bool:
         k = bisect.bisect_right(starts, pos) - 1
         return k >= 0 and quotes[k][1] > pos
 
+    def beside_quote(m: re.Match[str], after: bool) -> bool:
+        """The tag touches a quotation: '"Tea?" said the waiter', 'the waiter said, "No."'."""
+        if after:
+            k = bisect.bisect_right(ends, m.start())
+            return k > 0 and m.start() - ends[k - 1] <= QUOTE_GAP
+        k = bisect.bisect_left(starts, m.end())
+        return k < len(starts) and starts[k] - m.end() <= QUOTE_GAP
+
     tags: Counter[str] = Counter()
+    quoted: Counter[str] = Counter()  # lowercase tags right beside a quotation
     lex = lexicon()
     for rx in (_ROLE_AFTER, _ROLE_BEFORE):
         for m in rx.finditer(text):
@@ -691,6 +708,7 @@ def speaking_roles(text: str, quotes: list[tuple[int, int]], min_tags: int = 3
                 if rx is _ROLE_BEFORE and words.split()[0] in ROLE_TAG_VERBS:
                     continue
                 tags[low] += 1
+                quoted[low] += beside_quote(m, rx is _ROLE_AFTER) and not head.endswith("men")
                 continue
             # Capitalised roles keep their capitals ("the Gryphon"); a plural ("the
             # Indians") is a group, an abbreviation ("the Rev.") the start of a name.
@@ -704,7 +722,13 @@ def speaking_roles(text: str, quotes: list[tuple[int, int]], min_tags: int = 3
             tags[words] += 1
     out: dict[str, list[tuple[int, int]]] = {}
     for words, n in tags.items():
-        if n < min_tags:
+        # a capitalised role is written as a name: two tags are enough ("said the Lory")
+        # a capitalised role is written as a name: two tags are enough ("said the
+        # Lory"); so are two lowercase ones right beside their quotations ('"Tea?"
+        # said the waiter'), where "the weather continued" or "answered the question"
+        # never stand
+        if n < min_tags and not (n >= CAPITAL_ROLE_TAGS and (words[:1].isupper()
+                                                              or quoted[words] >= CAPITAL_ROLE_TAGS)):
             continue
         rx = re.compile(r"\b[Tt]he" + _SP + _SP.join(map(re.escape, words.split())) + r"\b(?!-)")
         spans = [(m.start(), m.end()) for m in rx.finditer(text) if not in_quote(m.start())]

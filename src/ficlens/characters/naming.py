@@ -191,16 +191,30 @@ def character_name(forms: list[Form], text: str, lower: Counter[str]) -> str | N
     # A title adds no name word: the bare surname wins once it is ten times as
     # common ("Arobin" 66 times, "Mr. Arobin" 4).
     titled = [f for f in titled if f.count * 10 >= bare[f.names[0]]]
+    # A wife named after her husband ("Mrs. John Knightley", skipped in step 1) is a
+    # title with a name too, and the fuller one when the text writes it more often
+    # than "Mrs. Knightley", which may be another wife of the family.
+    titled += [f for f in forms if "mrs" in f.honorifics and len(f.names) > 1
+               and f.names[0] not in lex.female_names and f.count >= 2 and not _is_role(f)
+               and f.link not in linked and clean(f) and not _capitals(f.display)]
     if titled:
-        return max(titled, key=lambda f: f.count).display
+        return max(titled, key=lambda f: (f.count, len(f.names))).display
 
     # 3. one word or a role
     rest = [f for f in forms if (f.names or _is_role(f)) and clean(f)]
     if not rest:
         return None
-    # a role ("the Chief") only when the text gives no proper name at all
-    pick = max(rest, key=lambda f: (not _is_role(f), f.link not in linked,
-                                    not _capitals(f.display), f.count))
+    # a role ("the Chief") only when the text gives no proper name at all; a
+    # nickname only when no other name is left, or when the other names are one-offs
+    # beside it ("Teddy" 18 times, "King Edward" once)
+    own = max((f.count for f in rest if f.link not in linked and not _is_role(f)), default=0)
+
+    def plain(f: Form) -> bool:
+        return f.link not in linked or (own <= 2 and f.count >= 5 * own)
+
+    # (capitalised common words, "District Superintendent", are no proper name either)
+    pick = max(rest, key=lambda f: (not _is_role(f) and not all(_looks_common(w, lex) for w in f.names),
+                                    plain(f), not _capitals(f.display), f.count))
     if _is_role(pick):
         shown = Counter(" ".join(written(m).split()[1:]) for m in pick.mentions if m.the)
         return "the " + shown.most_common(1)[0][0]
