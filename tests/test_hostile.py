@@ -92,7 +92,7 @@ def test_quote_mark_flood() -> None:
 
 
 def test_curly_quote_flood() -> None:
-    assert_scales(lambda n: "\u201c\u201d\u2018\u2019 " * n, 20_000)
+    assert_scales(lambda n: "\u201c\u201d\u2018\u2019 " * n, 40_000)
 
 
 def test_unbalanced_quotes_over_a_novel() -> None:

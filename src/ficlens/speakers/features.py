@@ -170,51 +170,42 @@ _SUBJ = {"he": "male", "she": "female"}
 _OBJ = {"him": "male", "her": "female"}
 
 
-def pronoun_referent(ctx: Context, items: list[Item], gender: str, focus: str | None) -> str | None:
-    """Who "he" ("she") refers to at the end of ``items`` (see :func:`referent_and_how`)."""
-    return referent_and_how(ctx, items, gender, focus)[0]
+def switched_to(ctx: Context, items: list[Item], gender: str, referent: str | None) -> bool:
+    """Did the narration before a pronoun tag switch its subject to ``referent`` (the
+    coref stage's link for the tag's "he"/"she")?
 
-
-def referent_and_how(ctx: Context, items: list[Item], gender: str, focus: str | None) -> tuple[str | None, str]:
-    """Who "he" ("she") refers to at the end of ``items``: a light, left-to-right coreference.
-
-    A name opening a clause becomes the referent; a pronoun opening a sentence keeps
-    it (or, with none yet, is the scene's focal character). One switch rule: after
-    "Finn looked at him", a coordinated "and he smiled" is the other man (the one
-    Finn looked at), since English drops a repeated subject ("and smiled") and an
-    explicit pronoun there marks a change of subject.
+    "Finn looked at him, and he smiled": a named clause subject, an object pronoun the
+    coref stage links to ``referent``, then an explicit subject pronoun, which English
+    would drop if the subject stayed Finn; a later name opening a clause ends the
+    switch. Nothing is resolved here: the links are the coref stage's (one resolver);
+    this only recognises the configuration, which PDNC shows too rarely for the
+    trained weights to learn (see :data:`ficlens.speakers.model.FIXED_WEIGHTS`).
     """
-    ref: str | None = None
-    how = "none"  # "name", "focus" or "switch": what set the referent
-    before: str | None = None  # the referent before the current one
-    named: str | None = None  # the name opening the current sentence's last clause
-    obj = False  # a same-gender object pronoun in a clause whose subject is ``named``
+    if referent is None:
+        return False
+    switched = False
+    named: str | None = None
+    obj: str | None = None
     at_start = True
     for it in items:
         if it.kind == "name":
             if at_start and not ctx.is_quoted(it.start) and ctx.gender.get(it.value) == gender:
-                if it.value != ref:
-                    before, ref = ref, it.value
-                how = "name"
-                named, obj = it.value, False
+                named, obj, switched = it.value, None, False
             at_start = False
         elif it.kind == "punct":
             if it.value in ".!?;":
-                named, obj = None, False
+                named, obj = None, None
             at_start = it.value in ".!?;,:"
         else:
             w = it.value
             if at_start and _SUBJ.get(w) == gender:
-                if ref is None:
-                    ref, how = focus, "focus"
-                elif named is not None and obj and named == ref:
-                    other = before if before not in (None, ref) else (focus if focus != ref else None)
-                    before, ref, how = ref, other, "switch"
-                named, obj = None, False
+                if named is not None and obj == referent and named != referent:
+                    switched = True
+                named, obj = None, None
             elif _OBJ.get(w) == gender and named is not None:
-                obj = True
+                obj = ctx.pron_mentions.get(it.start)
             at_start = at_start and w in _CONNECTIVES
-    return ref, how
+    return switched
 
 
 _PRON_SUBJECT_RE = re.compile(r"\b([Hh]e|[Ss]he)\b[ \t]+(?:[a-z]+ly[ \t]+)?(?:just[ \t]+)?[a-z]")
@@ -484,10 +475,11 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
         if k_ is None or (d, c) < k_:
             nearest_key[g_] = (d, c)
     nearest_any = {g_: k_[1] for g_, k_ in nearest_key.items()}
-    referent, ref_how = None, "none"
+    # who the first tag's "he"/"she" is: the coref stage's link (the one pronoun resolver)
+    referent, switch = None, False
     if t0 is not None and t0.subject_kind == "pronoun" and t0.gender in ("male", "female"):
-        fg = focus if focus is not None and ctx.gender.get(focus) == t0.gender else None
-        referent, ref_how = referent_and_how(ctx, info.narr_items, t0.gender, fg)
+        referent = ctx.pron_mentions.get(t0.subject_start)
+        switch = switched_to(ctx, info.narr_items, t0.gender, referent)
     anchors = dict(ctx.anchors[si]) if 0 <= si < len(ctx.anchors) else {}
     apos = ctx.anchor_pos[si] if 0 <= si < len(ctx.anchor_pos) else {}
     for g_, pos in apos.items():
@@ -580,7 +572,7 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
                         f["tag_gender_only_quoted"] = 1.0
                     if t.subject_kind == "pronoun" and cid == referent:
                         f["tag_antecedent"] = 1.0
-                        if ref_how == "switch":
+                        if switch:
                             f["tag_switch_referent"] = 1.0
                     if t.subject_kind == "pronoun":
                         rivals = {c for c in info.near_subjects if c != focus and ctx.gender.get(c) == g}
