@@ -242,6 +242,30 @@ def test_decoding_shortcuts_match_the_plain_definitions() -> None:
         assert _nearest_named(ctx, info.start) == plain
         crowds += len(named) > 10
     assert crowds > 20
+    # a crowd's recency and counts, read from per-character lists, are the plain
+    # window's restricted to the nearest ten (names inside quotations too)
+    from ficlens.speakers.features import _crowd_recency, _window_counts
+
+    text = "".join(f'{_name(i)} Smith said "hi, {_name(i + 3)}." {_name(i % 7)} nodded at {_name(i + 1)}.\n\n'
+                   for i in range(80))
+    doc = _ensure_utterances(run_stages(load(text), until="coref"))
+    _, ctx2, infos2, _ = prepare_inputs(doc)
+    checked = 0
+    for info in infos2:
+        last_narr, last_quoted, count = _recency(ctx2, info.start, info.end)
+        if len(set(last_narr) | set(last_quoted)) <= 10:
+            continue
+        near = _nearest_named(ctx2, info.start)
+        lo, hi = ctx2.name_index_range(max(0, info.start - WINDOW_BEFORE), info.start)
+        narr, quoted = _crowd_recency(ctx2, info.start, near, lo, hi)
+        plain_narr = {c: d for c, d in last_narr.items() if c in near}
+        plain_quoted = {c: d for c, d in last_quoted.items() if c in near}
+        assert list(narr.items()) == list(plain_narr.items())
+        assert list(quoted.items()) == list(plain_quoted.items())
+        ids = set(count) | {"c1", "c2", "nobody"}
+        assert _window_counts(ctx2, ids, lo, hi) == {c: n for c, n in count.items() if c in ids}
+        checked += bool(quoted)
+    assert checked > 20
     # with rows collected (training), every candidate's row goes through dynamic_features
     collected: list = []
     assert decode(ctx, infos, load_weights(), narrator, collect=collected) == decode(ctx, infos, load_weights(), narrator)
