@@ -286,6 +286,19 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
     qstarts = ctx.quote_starts
     qspans = ctx.quote_spans
     prev_end = 0
+    # the same stretch of narration is read again and again (one turn's "after" is the
+    # next one's "before"; every turn of a paragraph reads its opening): the last few
+    # stretches' items are kept (the lists are only read)
+    memo: dict[tuple[int, int], list[Item]] = {}
+
+    def items(a: int, b: int) -> list[Item]:
+        got = memo.get((a, b))
+        if got is None:
+            if len(memo) >= 64:
+                memo.clear()
+            got = memo[a, b] = items_in(ctx, a, b)
+        return got
+
     for idx, (spans, _u) in enumerate(utts):
         if not spans:
             infos.append(UttInfo(idx, 0, 0, 0, 0, [], [], set(), None, None, None, 0))
@@ -303,7 +316,7 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
         a_end = para1.end if para1.end > end else end
         if k2 < len(qstarts) and qstarts[k2] < a_end:
             a_end = qstarts[k2]
-        before = items_in(ctx, max(b_start, start - _SEG), start)
+        before = items(max(b_start, start - _SEG), start)
         if not before and p0 > 0:
             # 'Lady Catherine began in the following manner:--' closing the paragraph
             # before: a tag introducing the quotation that opens this one
@@ -316,11 +329,11 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
                 # Derek.' is that quotation's own tag)
                 if not quoted_para or tail.endswith((":", ":--", ":\u2014", ":-")) or _intro_tag(tail):
                     lo = max(pp.start, pp.end - _SEG, qspans[k3][1] if k3 >= 0 else 0)
-                    before = items_in(ctx, lo, pp.end)
-        after = items_in(ctx, end, min(a_end, end + _SEG))
+                    before = items(lo, pp.end)
+        after = items(end, min(a_end, end + _SEG))
         between: list[Item] = []
         for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False):
-            between.extend(items_in(ctx, e1, min(s2, e1 + _SEG)))
+            between.extend(items(e1, min(s2, e1 + _SEG)))
         tags = []
         for side, its in (("between", between), ("after", after), ("before", before)):
             t = find_tag(its, side)
@@ -340,14 +353,14 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
         if b_start == para0.start and start - b_start <= _SEG:
             para_items = before
         else:
-            para_items = items_in(ctx, para0.start, min(start, para0.start + 150))
+            para_items = items(para0.start, min(start, para0.start + 150))
         actor, actor_gender = _opening_subject(para_items)
         last_subject = _last_subject(ctx, before)
         if last_subject is None and p0 > 0:
             prev_para = ctx.paragraphs[p0 - 1]
-            last_subject = _last_subject(ctx, items_in(ctx, max(prev_para.start, prev_para.end - _SEG), prev_para.end))
+            last_subject = _last_subject(ctx, items(max(prev_para.start, prev_para.end - _SEG), prev_para.end))
         after_actor, _ = _opening_subject(after)
-        narr_items = items_in(ctx, max(prev_end, start - _SEG), start)
+        narr_items = items(max(prev_end, start - _SEG), start)
         near = _last_clause_subjects(ctx, narr_items)
         for t in tags[:1]:
             if t.subject_kind == "pronoun":
