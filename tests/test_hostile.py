@@ -270,3 +270,28 @@ def test_decoding_shortcuts_match_the_plain_definitions() -> None:
     collected: list = []
     assert decode(ctx, infos, load_weights(), narrator, collect=collected) == decode(ctx, infos, load_weights(), narrator)
     assert len(collected) > len(infos)
+
+
+def test_stages_pause_the_cycle_collector_and_restore_it() -> None:
+    """The heavy stages run with the cycle collector off and leave it as they found it."""
+    from ficlens.gcpause import gc_paused
+
+    seen: list[bool] = []
+    probe = gc_paused(lambda: seen.append(gc.isenabled()) or "done")
+    assert gc.isenabled()
+    assert probe() == "done" and seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        probe()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    def boom() -> None:
+        raise ValueError("x")
+
+    with pytest.raises(ValueError):
+        gc_paused(boom)()
+    assert gc.isenabled()
+    doc = run_stages(load('Anna Smith said "hi." Bob nodded.\n\n"Yes," Bob said.\n'))
+    assert gc.isenabled() and doc.characters
