@@ -295,3 +295,25 @@ def test_stages_pause_the_cycle_collector_and_restore_it() -> None:
     assert gc.isenabled()
     doc = run_stages(load('Anna Smith said "hi." Bob nodded.\n\n"Yes," Bob said.\n'))
     assert gc.isenabled() and doc.characters
+
+
+def test_weak_votes_reusing_the_subject_votes_match_the_plain_ones() -> None:
+    """weak_votes given pronoun_votes's subject votes counts exactly what it counts alone."""
+    from ficlens.characters.aliases import build_forms
+    from ficlens.characters.mentions import find_name_mentions
+    from ficlens.characters.pronouns import pronoun_votes, weak_votes
+
+    text = ("Anna Smith shook her head. Later, Anna said that he was tired. Bob looked up. "
+            "He smiled. Bob Jones turned, his eyes wet. In truth, Carl knew not what he wanted. "
+            "Carl said, the question in her voice obvious. Dana laughed, and she left.\n\n") * 3
+    accepted, _, stats = find_name_mentions(text)
+    forms = list(build_forms(accepted, text, stats.lower).values())
+    assert len(forms) >= 4
+    for f in forms:
+        kept: dict = {}
+        firm = pronoun_votes(text, [f], kept)
+        assert firm == pronoun_votes(text, [f])
+        assert weak_votes(text, [f], kept) == weak_votes(text, [f])
+    kept = {}
+    pronoun_votes(text, forms, kept)
+    assert kept and weak_votes(text, forms, kept) == weak_votes(text, forms)

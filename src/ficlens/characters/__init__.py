@@ -35,9 +35,10 @@ def find_characters(doc: Document) -> Document:
     mentions = []
     for i, cluster in enumerate(clusters, 1):
         cid = f"c{i}"
-        gender, pronouns = decide(pronoun_votes(doc.text, list(cluster.forms)))
+        subject_votes: dict[tuple[int, int], str | None] = {}
+        gender, pronouns = decide(pronoun_votes(doc.text, list(cluster.forms), subject_votes))
         if gender is None and pronouns is None:
-            gender = decide_weak(weak_votes(doc.text, list(cluster.forms)))
+            gender = decide_weak(weak_votes(doc.text, list(cluster.forms), subject_votes))
             pronouns = PRONOUNS.get(gender or "")
         aliases = tuple(dict.fromkeys(
             f.display for f in sorted(cluster.forms, key=lambda f: -f.count)
