@@ -317,3 +317,17 @@ def test_weak_votes_reusing_the_subject_votes_match_the_plain_ones() -> None:
     kept = {}
     pronoun_votes(text, forms, kept)
     assert kept and weak_votes(text, forms, kept) == weak_votes(text, forms)
+
+
+def test_form_display_is_the_first_commonest_surface() -> None:
+    """Form.display picks what Counter.most_common(1) picks (ties: the first written)."""
+    from collections import Counter
+
+    from ficlens.characters.forms import Form
+
+    for surfaces in (["Anna  Smith", "Anna\nSmith", "ANNA SMITH"], ["Bob", "Bobby", "Bobby", "Bob"],
+                     ["Dr. Grey", "Dr Grey", "dr. grey", "Dr Grey", "Dr. Grey"], ["Zed"]):
+        f = Form("k", (), ("x",), surfaces=Counter(surfaces))
+        assert f.display == " ".join(Counter(surfaces).most_common(1)[0][0].split())
+    with pytest.raises(IndexError):
+        _ = Form("k", (), ("x",)).display
