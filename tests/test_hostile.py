@@ -242,7 +242,92 @@ def test_decoding_shortcuts_match_the_plain_definitions() -> None:
         assert _nearest_named(ctx, info.start) == plain
         crowds += len(named) > 10
     assert crowds > 20
+    # a crowd's recency and counts, read from per-character lists, are the plain
+    # window's restricted to the nearest ten (names inside quotations too)
+    from ficlens.speakers.features import _crowd_recency, _window_counts
+
+    text = "".join(f'{_name(i)} Smith said "hi, {_name(i + 3)}." {_name(i % 7)} nodded at {_name(i + 1)}.\n\n'
+                   for i in range(80))
+    doc = _ensure_utterances(run_stages(load(text), until="coref"))
+    _, ctx2, infos2, _ = prepare_inputs(doc)
+    checked = 0
+    for info in infos2:
+        last_narr, last_quoted, count = _recency(ctx2, info.start, info.end)
+        if len(set(last_narr) | set(last_quoted)) <= 10:
+            continue
+        near = _nearest_named(ctx2, info.start)
+        lo, hi = ctx2.name_index_range(max(0, info.start - WINDOW_BEFORE), info.start)
+        narr, quoted = _crowd_recency(ctx2, info.start, near, lo, hi)
+        plain_narr = {c: d for c, d in last_narr.items() if c in near}
+        plain_quoted = {c: d for c, d in last_quoted.items() if c in near}
+        assert list(narr.items()) == list(plain_narr.items())
+        assert list(quoted.items()) == list(plain_quoted.items())
+        ids = set(count) | {"c1", "c2", "nobody"}
+        assert _window_counts(ctx2, ids, lo, hi) == {c: n for c, n in count.items() if c in ids}
+        checked += bool(quoted)
+    assert checked > 20
     # with rows collected (training), every candidate's row goes through dynamic_features
     collected: list = []
     assert decode(ctx, infos, load_weights(), narrator, collect=collected) == decode(ctx, infos, load_weights(), narrator)
     assert len(collected) > len(infos)
+
+
+def test_stages_pause_the_cycle_collector_and_restore_it() -> None:
+    """The heavy stages run with the cycle collector off and leave it as they found it."""
+    from ficlens.gcpause import gc_paused
+
+    seen: list[bool] = []
+    probe = gc_paused(lambda: seen.append(gc.isenabled()) or "done")
+    assert gc.isenabled()
+    assert probe() == "done" and seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        probe()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    def boom() -> None:
+        raise ValueError("x")
+
+    with pytest.raises(ValueError):
+        gc_paused(boom)()
+    assert gc.isenabled()
+    doc = run_stages(load('Anna Smith said "hi." Bob nodded.\n\n"Yes," Bob said.\n'))
+    assert gc.isenabled() and doc.characters
+
+
+def test_weak_votes_reusing_the_subject_votes_match_the_plain_ones() -> None:
+    """weak_votes given pronoun_votes's subject votes counts exactly what it counts alone."""
+    from ficlens.characters.aliases import build_forms
+    from ficlens.characters.mentions import find_name_mentions
+    from ficlens.characters.pronouns import pronoun_votes, weak_votes
+
+    text = ("Anna Smith shook her head. Later, Anna said that he was tired. Bob looked up. "
+            "He smiled. Bob Jones turned, his eyes wet. In truth, Carl knew not what he wanted. "
+            "Carl said, the question in her voice obvious. Dana laughed, and she left.\n\n") * 3
+    accepted, _, stats = find_name_mentions(text)
+    forms = list(build_forms(accepted, text, stats.lower).values())
+    assert len(forms) >= 4
+    for f in forms:
+        kept: dict = {}
+        firm = pronoun_votes(text, [f], kept)
+        assert firm == pronoun_votes(text, [f])
+        assert weak_votes(text, [f], kept) == weak_votes(text, [f])
+    kept = {}
+    pronoun_votes(text, forms, kept)
+    assert kept and weak_votes(text, forms, kept) == weak_votes(text, forms)
+
+
+def test_form_display_is_the_first_commonest_surface() -> None:
+    """Form.display picks what Counter.most_common(1) picks (ties: the first written)."""
+    from collections import Counter
+
+    from ficlens.characters.forms import Form
+
+    for surfaces in (["Anna  Smith", "Anna\nSmith", "ANNA SMITH"], ["Bob", "Bobby", "Bobby", "Bob"],
+                     ["Dr. Grey", "Dr Grey", "dr. grey", "Dr Grey", "Dr. Grey"], ["Zed"]):
+        f = Form("k", (), ("x",), surfaces=Counter(surfaces))
+        assert f.display == " ".join(Counter(surfaces).most_common(1)[0][0].split())
+    with pytest.raises(IndexError):
+        _ = Form("k", (), ("x",)).display

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..document import Character, Document, Mention
+from ..gcpause import gc_paused
 from ..titles import HONORIFICS
 from .aliases import Form, build_forms, cluster_forms, not_a_person, rescue
 from .cast_packs import apply_cast_pack
@@ -20,6 +21,7 @@ from .mentions import NameMention, find_name_mentions, speaking_roles
 from .pronouns import PRONOUNS, decide, decide_weak, pronoun_votes, weak_votes
 
 
+@gc_paused
 def find_characters(doc: Document) -> Document:
     """Add name mentions and the characters they belong to."""
     accepted, rejected, stats = find_name_mentions(doc.text)
@@ -33,9 +35,10 @@ def find_characters(doc: Document) -> Document:
     mentions = []
     for i, cluster in enumerate(clusters, 1):
         cid = f"c{i}"
-        gender, pronouns = decide(pronoun_votes(doc.text, list(cluster.forms)))
+        subject_votes: dict[tuple[int, int], str | None] = {}
+        gender, pronouns = decide(pronoun_votes(doc.text, list(cluster.forms), subject_votes))
         if gender is None and pronouns is None:
-            gender = decide_weak(weak_votes(doc.text, list(cluster.forms)))
+            gender = decide_weak(weak_votes(doc.text, list(cluster.forms), subject_votes))
             pronouns = PRONOUNS.get(gender or "")
         aliases = tuple(dict.fromkeys(
             f.display for f in sorted(cluster.forms, key=lambda f: -f.count)

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 
 from ..titles import HONORIFICS
 from .lexicon import Lexicon, lexicon
 from .mentions import DocStats, NameMention, _is_common
 
+_COUNT = itemgetter(1)
 CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "june july august september october november december christmas easter".split()
@@ -38,7 +40,11 @@ class Form:
     @property
     def display(self) -> str:
         """The commonest way this form is written, on one line."""
-        return " ".join(self.surfaces.most_common(1)[0][0].split())
+        s = self.surfaces
+        # (what most_common(1) picks, the first of the commonest, without its import and
+        # call layers: asked for again and again while the cast is named)
+        top = max(s.items(), key=_COUNT)[0] if s else s.most_common(1)[0][0]
+        return " ".join(top.split())
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,15 @@ def character_name(forms: list[Form], text: str, lower: Counter[str]) -> str | N
     lex = lexicon()
     linked = ("nickname", "prefix", "variant")
 
+    cleaned: dict[int, bool] = {}  # (clean is asked twice of a form: once per form)
+
     def clean(f: Form) -> bool:
+        got = cleaned.get(id(f))
+        if got is None:
+            got = cleaned[id(f)] = _clean(f)
+        return got
+
+    def _clean(f: Form) -> bool:
         if any((w in CALENDAR and not _is_role(f)) or w in FUNCTION_WORDS for w in f.names):
             return False
         if f.names and all(m.initial and not m.honorifics for m in f.mentions) and (
@@ -213,12 +221,13 @@ def character_name(forms: list[Form], text: str, lower: Counter[str]) -> str | N
         return f.link not in linked or (own <= 2 and f.count >= 5 * own)
 
     # (capitalised common words, "District Superintendent", are no proper name either)
-    pick = max(rest, key=lambda f: (not _is_role(f) and not all(_looks_common(w, lex) for w in f.names),
-                                    plain(f), not _capitals(f.display), f.count))
+    pick = rest[0] if len(rest) == 1 else max(rest, key=lambda f: (
+        not _is_role(f) and not all(_looks_common(w, lex) for w in f.names),
+        plain(f), not _capitals(f.display), f.count))
     if _is_role(pick):
         shown = Counter(" ".join(written(m).split()[1:]) for m in pick.mentions if m.the)
         return "the " + shown.most_common(1)[0][0]
-    ways = Counter(written(m) for m in pick.mentions if not _capitals(written(m)))
+    ways = Counter(w for w in map(written, pick.mentions) if not _capitals(w))
     name = ways.most_common(1)[0][0] if ways else pick.display
     # "the Frenchman": a capitalised noun the text mostly writes after "the"
     after_the = sum(text[max(0, m.start - 4):m.start].lower() == "the " for m in pick.mentions)

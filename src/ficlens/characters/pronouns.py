@@ -185,8 +185,12 @@ def _is_subject(text: str, start: int, end: int) -> bool:
             and nxt[:1].islower() and not nxt.startswith(("and ", "or ")))
 
 
-def pronoun_votes(text: str, forms: list[Form]) -> Counter[str]:
-    """Votes for the pronouns of one character, from all its forms and mentions."""
+def pronoun_votes(text: str, forms: list[Form],
+                  subject_votes: dict[tuple[int, int], str | None] | None = None) -> Counter[str]:
+    """Votes for the pronouns of one character, from all its forms and mentions.
+
+    ``subject_votes``, when given, keeps each subject mention's :func:`vote` by its
+    (start, end), for :func:`weak_votes` to reuse (it votes every mention as a subject)."""
     lex = lexicon()
     votes: Counter[str] = Counter()  # float weights
     for f in forms:
@@ -196,7 +200,10 @@ def pronoun_votes(text: str, forms: list[Form]) -> Counter[str]:
             # the text's own pronouns can outvote.
             votes[g] += 3 * min(f.count, 3) if f.honorifics else 1
         for m in f.mentions:
-            v = vote(text, m.end, _is_subject(text, m.start, m.end), m.start)
+            subject = _is_subject(text, m.start, m.end)
+            v = vote(text, m.end, subject, m.start)
+            if subject and subject_votes is not None:
+                subject_votes[m.start, m.end] = v
             if v:
                 votes[v] += 1
     return votes
@@ -206,15 +213,19 @@ _LATER = re.compile(r"\b(he|she|his|himself|herself)\b", re.IGNORECASE)
 _WEAK_REST = re.compile(r"[^.!?\"“”]*")
 
 
-def weak_votes(text: str, forms: list[Form]) -> Counter[str]:
+def weak_votes(text: str, forms: list[Form],
+               subject_votes: dict[tuple[int, int], str | None] | None = None) -> Counter[str]:
     """Looser votes, for a person the firm ones leave open: every mention counts as a
     subject, and the first "he", "she", "his", "himself" or "herself" later in its
     sentence, before anyone else is named, is its own ("Nippers knew not what he
-    wanted")."""
+    wanted"). ``subject_votes``: :func:`pronoun_votes`'s votes of subject mentions
+    (the same call, not made again)."""
     votes: Counter[str] = Counter()
+    known = subject_votes if subject_votes is not None else {}
     for f in forms:
         for m in f.mentions:
-            v = vote(text, m.end, True, m.start)
+            key = (m.start, m.end)
+            v = known[key] if key in known else vote(text, m.end, True, m.start)
             if v is None:
                 rest = _WEAK_REST.match(text, m.end, min(len(text), m.end + 200))
                 stop = rest.end() if rest else m.end

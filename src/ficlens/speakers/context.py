@@ -174,6 +174,11 @@ class Context:
     anchors: list[dict[str, str]] = field(default_factory=list)  # per scene: gender -> character
     anchor_pos: list[dict[str, int]] = field(default_factory=list)  # where each anchor was settled
     chain: dict[str, tuple[list[int], list[str | None]]] = field(default_factory=dict)  # gendered mentions
+    quoted_names: list[bool] | None = field(default=None, repr=False)  # is_quoted of each name's start (made on first use)
+    name_index: tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]] | None = field(
+        default=None, repr=False)  # per character: its mentions' indices in names (made on first use)
+    name_index_size: int = field(default=-1, repr=False)  # len(names) when name_index was made
+    per_candidate: dict[str, tuple[float, str | None]] = field(default_factory=dict, repr=False)  # speaker features' cache
 
     def last_pronoun(self, gender: str, offset: int) -> int | None:
         """Offset of the last mention of this gender before ``offset`` if it is a pronoun."""
@@ -201,6 +206,27 @@ class Context:
 
     def name_index_range(self, start: int, end: int) -> tuple[int, int]:
         return bisect_left(self.name_starts, start), bisect_left(self.name_starts, end)
+
+    def names_quoted(self) -> list[bool]:
+        """:meth:`is_quoted` of every name mention's start, in ``names`` order (made once:
+        a crowd of names must not cost a search per name and utterance)."""
+        if self.quoted_names is None or len(self.quoted_names) != len(self.names):
+            self.quoted_names = [self.is_quoted(s) for s, _, _ in self.names]
+        return self.quoted_names
+
+    def name_indexes(self) -> tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]]:
+        """Per character, the indices in ``names`` of its mentions outside quotations, inside
+        them (by ``in_quote``) and all (made once)."""
+        if self.name_index is None or self.name_index_size != len(self.names):
+            narr: dict[str, list[int]] = {}
+            quoted: dict[str, list[int]] = {}
+            every: dict[str, list[int]] = {}
+            for i, ((_, _, cid), q) in enumerate(zip(self.names, self.in_quote, strict=True)):
+                (quoted if q else narr).setdefault(cid, []).append(i)
+                every.setdefault(cid, []).append(i)
+            self.name_index = (narr, quoted, every)
+            self.name_index_size = len(self.names)
+        return self.name_index
 
     def is_quoted(self, offset: int) -> bool:
         i = bisect_right(self.quote_starts, offset) - 1

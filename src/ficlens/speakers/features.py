@@ -13,7 +13,9 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from ..document import Document
 from .context import Context
@@ -36,6 +38,10 @@ _INTRO_ENDS = (":", ":--", ":\u2014", ":-", ",", ",--", ",\u2014", ".--", ".\u20
 _SEG = 300  # characters of narration read on each side of a quotation
 _GLOBAL_RANK = tuple(f"global_rank{r}" for r in range(6))
 _NARR_RANK = tuple(f"narr_rank{r}" for r in range(5))
+_TAG_RANK = tuple(f"tag_gender_rank{r}" for r in range(3))
+_NOM_RANK = tuple(f"tag_nom_rank{r}" for r in range(3))
+_SMALL = 256
+_LOG1P = tuple(math.log1p(n) for n in range(_SMALL))  # math.log1p of small counts, made once
 _VOC_OPENERS = frozenset({"oh", "o", "dear", "my", "yes", "no", "well", "ah", "hey", "hi", "hello", "thank", "thanks"})
 
 
@@ -271,6 +277,19 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
     qstarts = ctx.quote_starts
     qspans = ctx.quote_spans
     prev_end = 0
+    # the same stretch of narration is read again and again (one turn's "after" is the
+    # next one's "before"; every turn of a paragraph reads its opening): the last few
+    # stretches' items are kept (the lists are only read)
+    memo: dict[tuple[int, int], list[Item]] = {}
+
+    def items(a: int, b: int) -> list[Item]:
+        got = memo.get((a, b))
+        if got is None:
+            if len(memo) >= 64:
+                memo.clear()
+            got = memo[a, b] = items_in(ctx, a, b)
+        return got
+
     for idx, (spans, _u) in enumerate(utts):
         if not spans:
             infos.append(UttInfo(idx, 0, 0, 0, 0, [], [], set(), None, None, None, 0))
@@ -288,7 +307,7 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
         a_end = para1.end if para1.end > end else end
         if k2 < len(qstarts) and qstarts[k2] < a_end:
             a_end = qstarts[k2]
-        before = items_in(ctx, max(b_start, start - _SEG), start)
+        before = items(max(b_start, start - _SEG), start)
         if not before and p0 > 0:
             # 'Lady Catherine began in the following manner:--' closing the paragraph
             # before: a tag introducing the quotation that opens this one
@@ -301,11 +320,11 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
                 # Derek.' is that quotation's own tag)
                 if not quoted_para or tail.endswith((":", ":--", ":\u2014", ":-")) or _intro_tag(tail):
                     lo = max(pp.start, pp.end - _SEG, qspans[k3][1] if k3 >= 0 else 0)
-                    before = items_in(ctx, lo, pp.end)
-        after = items_in(ctx, end, min(a_end, end + _SEG))
+                    before = items(lo, pp.end)
+        after = items(end, min(a_end, end + _SEG))
         between: list[Item] = []
         for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False):
-            between.extend(items_in(ctx, e1, min(s2, e1 + _SEG)))
+            between.extend(items(e1, min(s2, e1 + _SEG)))
         tags = []
         for side, its in (("between", between), ("after", after), ("before", before)):
             t = find_tag(its, side)
@@ -325,14 +344,14 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
         if b_start == para0.start and start - b_start <= _SEG:
             para_items = before
         else:
-            para_items = items_in(ctx, para0.start, min(start, para0.start + 150))
+            para_items = items(para0.start, min(start, para0.start + 150))
         actor, actor_gender = _opening_subject(para_items)
         last_subject = _last_subject(ctx, before)
         if last_subject is None and p0 > 0:
             prev_para = ctx.paragraphs[p0 - 1]
-            last_subject = _last_subject(ctx, items_in(ctx, max(prev_para.start, prev_para.end - _SEG), prev_para.end))
+            last_subject = _last_subject(ctx, items(max(prev_para.start, prev_para.end - _SEG), prev_para.end))
         after_actor, _ = _opening_subject(after)
-        narr_items = items_in(ctx, max(prev_end, start - _SEG), start)
+        narr_items = items(max(prev_end, start - _SEG), start)
         near = _last_clause_subjects(ctx, narr_items)
         for t in tags[:1]:
             if t.subject_kind == "pronoun":
@@ -371,16 +390,13 @@ def link_neighbours(infos: list[UttInfo]) -> None:
 def _recency(ctx: Context, start: int, end: int) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
     """For names near an utterance: distance of last narration mention, of last quoted mention, counts."""
     lo, hi = ctx.name_index_range(max(0, start - WINDOW_BEFORE), start)
-    last_narr: dict[str, int] = {}
-    last_quoted: dict[str, int] = {}
-    count: dict[str, int] = {}
-    get = count.get
-    for (s, _, cid), q in zip(ctx.names[lo:hi], ctx.in_quote[lo:hi], strict=True):
-        count[cid] = get(cid, 0) + 1
-        if q:
-            last_quoted[cid] = start - s
-        else:
-            last_narr[cid] = start - s
+    names = ctx.names[lo:hi]
+    quoted = ctx.in_quote[lo:hi]
+    # (comprehensions and a C-level count instead of one Python loop: a dict keeps a
+    # key where it was first inserted and the value last assigned, exactly as the loop did)
+    count: dict[str, int] = Counter(map(itemgetter(2), names))
+    last_narr = {cid: start - s for (s, _, cid), q in zip(names, quoted, strict=True) if not q}
+    last_quoted = {cid: start - s for (s, _, cid), q in zip(names, quoted, strict=True) if q} if any(quoted) else {}
     return last_narr, last_quoted, count
 
 
@@ -403,6 +419,37 @@ def _nearest_named(ctx: Context, start: int) -> set[str]:
     return {c for _, c in sorted([(d, c) for c, d in seen.items()])[:MAX_NEARBY]}
 
 
+def _crowd_recency(ctx: Context, start: int, ids: set[str], lo: int, hi: int) -> tuple[dict[str, int], dict[str, int]]:
+    """:func:`_recency`'s first two dicts (names ``lo:hi`` of ``ctx.names``, the window
+    before ``start``) kept to ``ids``, in the same order (of each one's first mention of
+    that kind in the window), read from the per-character lists of mentions."""
+    narr_at, quoted_at, _ = ctx.name_indexes()
+    names = ctx.names
+    found: tuple[list[tuple[int, str, int]], list[tuple[int, str, int]]] = ([], [])
+    for cid in ids:
+        for at, out in ((narr_at.get(cid), found[0]), (quoted_at.get(cid), found[1])):
+            if at:
+                j = bisect_left(at, hi) - 1
+                if j >= 0 and at[j] >= lo:
+                    out.append((at[bisect_left(at, lo)], cid, start - names[at[j]][0]))
+    found[0].sort()
+    found[1].sort()
+    return {c: d for _, c, d in found[0]}, {c: d for _, c, d in found[1]}
+
+
+def _window_counts(ctx: Context, ids: set[str], lo: int, hi: int) -> dict[str, int]:
+    """How often each of ``ids`` is named among names ``lo:hi`` (as :func:`_recency` counts)."""
+    _, _, every = ctx.name_indexes()
+    out = {}
+    for cid in ids:
+        at = every.get(cid)
+        if at:
+            n = bisect_left(at, hi) - bisect_left(at, lo)
+            if n:
+                out[cid] = n
+    return out
+
+
 def static_candidates(ctx: Context, info: UttInfo, extra: list[str] | tuple[str, ...] = ()) -> dict[str, dict[str, float]]:
     """Candidates named near the utterance (and ``extra`` ones: recent speakers, the
     narrator), with the features that need no decoding history. Cached per utterance,
@@ -416,23 +463,34 @@ def static_candidates(ctx: Context, info: UttInfo, extra: list[str] | tuple[str,
 
 def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> dict[str, dict[str, float]]:
     start, end = info.start, info.end
-    last_narr, last_quoted, count = _recency(ctx, start, end)
-    after_names = set(list(dict.fromkeys(m[2] for m in ctx.names_between(end, end + WINDOW_AFTER)))[:MAX_AFTER])
+    w_lo, w_hi = ctx.name_index_range(max(0, start - WINDOW_BEFORE), start)
+    crowd = len(set(map(itemgetter(2), ctx.names[w_lo:w_hi]))) > MAX_NEARBY
+    if crowd:
+        # a crowd named just before (a list of names, a roll call): only the nearest
+        # ones are candidates, so the cost per utterance stays bounded (issue #14);
+        # their recency is read from per-character lists, not from the whole window
+        nearby = _nearest_named(ctx, start)
+        last_narr, last_quoted = _crowd_recency(ctx, start, nearby, w_lo, w_hi)
+    else:
+        last_narr, last_quoted, count = _recency(ctx, start, end)
+        nearby = set(last_narr) | set(last_quoted)
+    # the first MAX_AFTER people named just after
+    after_names: set[str] = set()
+    a_end = end + WINDOW_AFTER
+    a_lo, a_hi = ctx.name_index_range(end, a_end)
+    for m in ctx.names[a_lo:a_hi]:
+        if m[1] <= a_end:
+            after_names.add(m[2])
+            if len(after_names) == MAX_AFTER:
+                break
     para = ctx.paragraphs[info.para]
     # (a window of the paragraph: one paragraph of a thousand quotations must not make
     # every utterance read all of it)
-    para_names = {m[2] for i, m in enumerate(ctx.names_between(
-                      max(para.start, start - WINDOW_BEFORE),
-                      min(ctx.paragraphs[info.para_last].end, end + WINDOW_BEFORE)))
-                  if not ctx.is_quoted(m[0])}
+    # (who is quoted read from a list made once, not looked up per name)
+    p_end = min(ctx.paragraphs[info.para_last].end, end + WINDOW_BEFORE)
+    lo, hi = ctx.name_index_range(max(para.start, start - WINDOW_BEFORE), p_end)
+    para_names = {m[2] for m, q in zip(ctx.names[lo:hi], ctx.names_quoted()[lo:hi], strict=True) if not q and m[1] <= p_end}
     cands: dict[str, dict[str, float]] = {}
-    nearby = set(last_narr) | set(last_quoted)
-    if len(nearby) > MAX_NEARBY:
-        # a crowd named just before (a list of names, a roll call): only the nearest
-        # ones are candidates, so the cost per utterance stays bounded (issue #14)
-        nearby = _nearest_named(ctx, start)
-        last_narr = {c: d for c, d in last_narr.items() if c in nearby}
-        last_quoted = {c: d for c, d in last_quoted.items() if c in nearby}
     ids = nearby | after_names | set(info.vocatives) | set(extra)
     ids.update(ctx.top_characters)
     ids.update(info.conv_votes)
@@ -488,6 +546,8 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
     if focus:
         ids.add(focus)
     ids.update(anchors.values())
+    if crowd:
+        count = _window_counts(ctx, ids, w_lo, w_hi)
     # what does not depend on the candidate, read once per utterance
     no_tags = not info.tags
     attached = no_tags and _attached_before(ctx.text, info.start)
@@ -495,10 +555,42 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
     gender_of, mention_count, global_rank = ctx.gender.get, ctx.mention_count.get, ctx.global_rank.get
     conv_votes = info.conv_votes
     conv_two = len(info.conv_participants) >= 2
-    # (the utterance's facts as locals: the loop runs once per candidate)
+    # (the utterance's facts as locals, and every test that does not depend on the
+    # candidate made here: the loop runs once per candidate, a crowd's twenty per line)
     vocatives, quoted_names, actor, after_actor = set(info.vocatives), info.quoted_names, info.actor, info.after_actor
-    actor_gender, last_subject, tags1 = info.actor_gender, info.last_subject, info.tags[:1]
+    actor_gender, last_subject = info.actor_gender, info.last_subject
     prev_vocs, next_vocs, participants = info.prev_vocs, info.next_vocs, info.conv_participants
+    beat_after = not info.tags and info.lead == 0
+    per_cid = ctx.per_candidate  # (global_count, global rank feature) of each character
+    near_before = info.near_subjects if attached else frozenset()
+    actor_g = actor_gender if actor_gender in ("male", "female") else None
+    actor_chain = actor_g is not None and focus is not None and ctx.pronoun_chain(actor_g, start)
+    actor_anchor = anchors.get(actor_g) if actor_g is not None else None
+    t = info.tags[0] if info.tags else None
+    t_name = t_gendered = t_pron = t_nominal = t_chain = False
+    t_subject = t_gender = t_addr = t_coref = t_only_quoted = t_anchor = t_owner = None
+    tag_name_side = ""
+    rank_keys: tuple[str, ...] = ()
+    rivals: set[str] = set()
+    t_last_subject = False
+    if t is not None:
+        t_name = t.subject_kind == "name"
+        t_pron = t.subject_kind == "pronoun"
+        t_nominal = t.subject_kind == "nominal"
+        t_subject, t_gender, t_addr = t.subject, t.gender, t.addressee
+        tag_name_side = f"tag_name_{t.side}"
+        t_gendered = not t_name and t_gender in ("male", "female")
+        t_last_subject = not t_name
+        if t_gendered:
+            t_coref = ctx.pron_mentions.get(t.subject_start)
+            t_anchor = anchors.get(t_gender)
+            t_chain = focus is not None and ctx.pronoun_chain(t_gender, t.subject_start)  # type: ignore[arg-type]
+            t_only_quoted = nearest_any.get(t_gender) if not by_gender.get(t_gender) else None
+            rank_keys = _NOM_RANK if t_nominal else _TAG_RANK
+            if t_pron:
+                rivals = {c for c in info.near_subjects if c != focus and ctx.gender.get(c) == t_gender}
+        if t_nominal:
+            t_owner = _KIN_OWNER.get(ctx.text[t.subject_start:t.subject_start + 4].lower())
     for cid in sorted(ids):
         f: dict[str, float] = {}
         g = gender_of(cid)
@@ -510,8 +602,14 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             f["no_narr_mention"] = 1.0
         if cid in last_quoted:
             f["quoted_before"] = 1.0
-        f["count"] = math.log1p(count.get(cid, 0))
-        f["global_count"] = math.log1p(mention_count(cid, 0)) / 5.0
+        n = count.get(cid, 0)
+        f["count"] = _LOG1P[n] if n < _SMALL else math.log1p(n)
+        per = per_cid.get(cid)
+        if per is None:
+            gr = global_rank(cid)
+            per = per_cid[cid] = (math.log1p(mention_count(cid, 0)) / 5.0,
+                                  None if gr is None else _GLOBAL_RANK[min(gr, 5)])
+        f["global_count"] = per[0]
         if cid in after_names:
             f["named_after"] = 1.0
         if cid in para_names:
@@ -524,12 +622,12 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             f["actor"] = 1.0
         if after_actor == cid:
             f["after_actor"] = 1.0
-            if not info.tags and info.lead == 0:
+            if beat_after:
                 # '"He's not lying!" Ben defended Klaus.': an untagged line that opens its
                 # paragraph, followed by a beat whose subject is named (fan fiction's
                 # favourite way to say who speaks)
                 f["beat_after"] = 1.0
-        if attached and cid in info.near_subjects:
+        if cid in near_before:
             # 'Logan was next to her "yep it sure is half-pint."': the narration runs into
             # the quotation with no stop; its subject speaks
             f["beat_before"] = 1.0
@@ -537,45 +635,42 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             # the same beat with a pronoun subject ('she just smiled, "well..."'), read
             # through the coref stage's link (the same after the quotation measured nothing)
             f["beat_before_coref"] = 1.0
-        if actor_gender in ("male", "female"):
-            if g == actor_gender:
-                f["actor_gender"] = 1.0
-                if cid == focus:
-                    f["actor_focus"] = 1.0
-                    if ctx.pronoun_chain(g, start):
-                        f["actor_chain"] = 1.0
-                if anchors.get(g) == cid:
-                    f["actor_anchor"] = 1.0
-                if g_rank.get(cid) == 0:
-                    f["actor_gender_rank0"] = 1.0
-        for t in tags1:
-            side = t.side
-            if t.subject_kind == "name":
-                if t.subject == cid:
+        if actor_g is not None and g == actor_g:
+            f["actor_gender"] = 1.0
+            if cid == focus:
+                f["actor_focus"] = 1.0
+                if actor_chain:
+                    f["actor_chain"] = 1.0
+            if actor_anchor == cid:
+                f["actor_anchor"] = 1.0
+            if g_rank.get(cid) == 0:
+                f["actor_gender_rank0"] = 1.0
+        if t is not None:
+            if t_name:
+                if t_subject == cid:
                     f["tag_name"] = 1.0
-                    f[f"tag_name_{side}"] = 1.0
+                    f[tag_name_side] = 1.0
                 else:
                     f["tag_other_name"] = 1.0
-            elif t.gender in ("male", "female"):
-                if ctx.pron_mentions.get(t.subject_start) == cid:
+            elif t_gendered:
+                if t_coref == cid:
                     f["tag_coref"] = 1.0
-                if g == t.gender:
+                if g == t_gender:
                     f["tag_gender"] = 1.0
                     if cid == focus:
                         f["tag_gender_focus"] = 1.0
-                    if anchors.get(g) == cid:
+                    if t_anchor == cid:
                         f["tag_gender_anchor"] = 1.0
-                    if cid == focus and ctx.pronoun_chain(g, t.subject_start):
+                    if cid == focus and t_chain:
                         # "he said" after a run of "he"s in a scene told from his side
                         f["tag_gender_chain"] = 1.0
-                    if nearest_any.get(g) == cid and not by_gender.get(g):
+                    if t_only_quoted == cid:
                         f["tag_gender_only_quoted"] = 1.0
-                    if t.subject_kind == "pronoun" and cid == referent:
-                        f["tag_antecedent"] = 1.0
-                        if switch:
-                            f["tag_switch_referent"] = 1.0
-                    if t.subject_kind == "pronoun":
-                        rivals = {c for c in info.near_subjects if c != focus and ctx.gender.get(c) == g}
+                    if t_pron:
+                        if cid == referent:
+                            f["tag_antecedent"] = 1.0
+                            if switch:
+                                f["tag_switch_referent"] = 1.0
                         if cid in rivals:
                             f["tag_near_subject"] = 1.0
                         elif cid == focus and not rivals:
@@ -583,20 +678,18 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
                             f["tag_focus_free"] = 1.0
                     r = g_rank.get(cid)
                     if r is not None and r < 3:
-                        f[f"tag_gender_rank{r}" if t.subject_kind != "nominal" else f"tag_nom_rank{r}"] = 1.0
+                        f[rank_keys[r]] = 1.0
                 elif g is None:
                     f["tag_gender_unknown"] = 1.0
                 else:
                     f["tag_gender_mismatch"] = 1.0
-                if t.subject_kind == "nominal":
+                if t_nominal:
                     f["tag_nominal"] = 1.0
-            if t.subject_kind == "nominal":
-                # "cried her mother": the one "her" points at (the nearest woman) is
-                # the one speaker it cannot be
-                owner = _KIN_OWNER.get(ctx.text[t.subject_start:t.subject_start + 4].lower())
-                if owner is not None and g == owner and g_rank.get(cid) == 0:
-                    f["tag_kin_owner"] = 1.0
-            if t.addressee == cid:
+            # "cried her mother": the one "her" points at (the nearest woman) is
+            # the one speaker it cannot be
+            if t_owner is not None and g == t_owner and g_rank.get(cid) == 0:
+                f["tag_kin_owner"] = 1.0
+            if t_addr == cid:
                 f["tag_addressee"] = 1.0
         if no_tags:
             f["no_tag"] = 1.0
@@ -604,8 +697,7 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             f["focus"] = 1.0
         if cid == last_subject:
             f["last_subject"] = 1.0
-            t0 = info.tags[0] if info.tags else None
-            if t0 is not None and t0.subject_kind != "name" and t0.gender == g:
+            if t_last_subject and t_gender == g:
                 f["tag_gender_last_subject"] = 1.0
             if actor_gender == g:
                 f["actor_gender_last_subject"] = 1.0
@@ -613,9 +705,8 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             f["prev_voc_adj"] = 1.0
         if cid in next_vocs:
             f["next_voc_adj"] = 1.0
-        gr = global_rank(cid)
-        if gr is not None:
-            f[_GLOBAL_RANK[min(gr, 5)]] = 1.0
+        if per[1] is not None:
+            f[per[1]] = 1.0
         cv = conv_votes.get(cid)
         if cv:
             f.update(cv)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import repeat
 from math import exp
+from operator import mul
 
 import numpy as np
 
@@ -191,7 +192,12 @@ class Weights:
             return self.trees.score_many(fs) if fs else []
         w = self.weights
         b = self.bias
-        return [b + sum([w[k] * v for k, v in f.items() if k in w]) for f in fs]
+        known = w.keys()
+        get = w.__getitem__
+        # a row whose every feature has a weight (most rows) sums the same products in
+        # the same order without the test per feature
+        return [b + (sum(map(mul, map(get, f), f.values())) if f.keys() <= known
+                     else sum([w[k] * v for k, v in f.items() if k in w])) for f in fs]
 
 
 @lru_cache(maxsize=8)
@@ -386,17 +392,18 @@ def _decode(
         # a candidate nothing the past decides applies to keeps its static row itself
         # (read only); only the touched ones (a few) are copied and extended (every
         # one when rows are collected for training)
-        rows = list(cands.items())
-        order = list(cands)
-        for cid in (touched.intersection(cands) if collect is None else order):
-            fd = dynamic_features(cands[cid], cid, info, prev, history, prev_addr, narrator, ahead_k)
+        def dynamic(cid: str, f: dict[str, float]) -> dict[str, float]:
+            fd = dynamic_features(f, cid, info, prev, history, prev_addr, narrator, ahead_k)
             if alt_k is not None and alt_k[0] == cid:
                 fd["block_parity"] = 1.0
                 fd["block_parity_margin"] = alt_k[1]
             if dv_k and cid in dv_k:
                 fd.update(dv_k[cid])
-            rows[order.index(cid)] = (cid, fd)
-        return cands, rows
+            return fd
+
+        if collect is not None:
+            return cands, [(cid, dynamic(cid, f)) for cid, f in cands.items()]
+        return cands, [(cid, dynamic(cid, f) if cid in touched else f) for cid, f in cands.items()]
 
     # the guessed past of each utterance: (previous info, last six speakers, addressees)
     guessed: list[tuple[UttInfo | None, tuple[str | None, ...], tuple[str, ...]] | None] = [None] * len(infos)
