@@ -273,8 +273,19 @@ def test_decoding_shortcuts_match_the_plain_definitions() -> None:
 
 
 def test_stages_pause_the_cycle_collector_and_restore_it() -> None:
-    """The heavy stages run with the cycle collector off and leave it as they found it."""
+    """The pipeline's stages and the report writer run with the cycle collector off and
+    leave it as they found it."""
     from ficlens.gcpause import gc_paused
+    from ficlens.pipeline import Pipeline, Stage
+
+    inside: list[bool] = []
+
+    def probe_stage(doc):
+        inside.append(gc.isenabled())
+        return doc
+
+    Pipeline([Stage("probe", probe_stage)], check=False).run(load("Anna waved."))
+    assert inside == [False] and gc.isenabled()
 
     seen: list[bool] = []
     probe = gc_paused(lambda: seen.append(gc.isenabled()) or "done")
@@ -295,6 +306,7 @@ def test_stages_pause_the_cycle_collector_and_restore_it() -> None:
     assert gc.isenabled()
     doc = run_stages(load('Anna Smith said "hi." Bob nodded.\n\n"Yes," Bob said.\n'))
     assert gc.isenabled() and doc.characters
+    assert ficlens.Analysis(doc).to_json() and gc.isenabled()
 
 
 def test_weak_votes_reusing_the_subject_votes_match_the_plain_ones() -> None:

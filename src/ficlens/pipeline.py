@@ -30,6 +30,7 @@ from typing import Any
 
 from .document import Document, frozen_mapping
 from .errors import ConfigError, InputError
+from .gcpause import gc_paused
 
 StageFunc = Callable[..., Any]
 
@@ -236,6 +237,7 @@ class Pipeline:
             have.update(stage.assigns)
 
     # --- running -----------------------------------------------------------------------
+    @gc_paused
     def run(self, doc: Document, *, until: str | None = None,
             timings: MutableMapping[str, float] | None = None) -> Document:
         """Apply the stages in order (stopping after ``until``); with ``timings`` given,
@@ -272,11 +274,13 @@ class Analysis:
 
     document: Document
 
+    @gc_paused
     def to_dict(self) -> dict[str, Any]:
         from .report.json import to_dict
 
         return to_dict(self.document)
 
+    @gc_paused
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 from ..document import Character, Document, Mention
-from ..gcpause import gc_paused
 from ..titles import HONORIFICS
 from .aliases import Form, build_forms, cluster_forms, not_a_person, rescue
 from .cast_packs import apply_cast_pack
@@ -21,7 +20,6 @@ from .mentions import NameMention, find_name_mentions, speaking_roles
 from .pronouns import PRONOUNS, decide, decide_weak, pronoun_votes, weak_votes
 
 
-@gc_paused
 def find_characters(doc: Document) -> Document:
     """Add name mentions and the characters they belong to."""
     accepted, rejected, stats = find_name_mentions(doc.text)

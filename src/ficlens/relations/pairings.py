@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..document import Character, Document, Evidence, Interaction, Relationship
-from ..gcpause import gc_paused
 from .network import (
     _RATIO,
     KNOWN_SHIP_BOOST,
@@ -146,7 +145,6 @@ def _current_pack(doc: Document) -> Any:
         return None
 
 
-@gc_paused
 def find_relations(doc: Document, *, learned: bool = True) -> Document:
     """Set ``doc.interactions`` and the ranked ``doc.relationships``.
 

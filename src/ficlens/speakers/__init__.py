@@ -19,7 +19,6 @@ from collections import Counter
 from dataclasses import replace
 
 from ..document import Document, Narration, Utterance
-from ..gcpause import gc_paused
 from .context import Context, build_context
 from .features import UttInfo, utterance_infos
 from .focus import scene_focus, scenes_or_whole
@@ -117,7 +116,6 @@ def predict(doc: Document, weights: Weights | None = None) -> tuple[Document, li
     return doc, decisions
 
 
-@gc_paused
 def attribute_speakers(doc: Document) -> Document:
     """Fill speaker, addressees, kind and confidence of every utterance."""
     doc, decisions = predict(doc)
