@@ -61,9 +61,12 @@ def assert_scales(make: Callable[[int], str | bytes], n: int, name: str | None =
         return go
 
     small, big = _cpu(run(n)), _cpu(run(4 * n))
-    if big / max(small, FLOOR_S) > MAX_RATIO:
-        # One more round before failing: a shared machine's pauses hit one run at a time,
-        # while a superlinear path is slow every time.
+    for _ in range(3):
+        if big / max(small, FLOOR_S) <= MAX_RATIO:
+            break
+        # More rounds before failing: a shared machine's pauses hit one run at a time
+        # (a 2-core VM's CPU time for one input varies by a third between runs), while a
+        # superlinear path is slow every time.
         small, big = min(small, _cpu(run(n))), min(big, _cpu(run(4 * n)))
     for k in (n, 4 * n):  # checked outside the timing: invariants and a valid report
         if docs[k] is not None:
