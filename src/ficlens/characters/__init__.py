@@ -16,6 +16,7 @@ from ..document import Character, Document, Mention
 from ..titles import HONORIFICS
 from .aliases import Form, build_forms, cluster_forms, not_a_person, rescue
 from .cast_packs import apply_cast_pack
+from .clustering import far_ahead
 from .mentions import NameMention, find_name_mentions, speaking_roles
 from .pronouns import PRONOUNS, decide, decide_weak, pronoun_votes, weak_votes
 
@@ -119,11 +120,4 @@ def _title_holder(word: str, characters: list[Character]) -> str | None:
         return None
     holders = {c.id: c.mentions for c in characters for n in (c.name, *c.aliases)
                if len(n.split()) > 1 and n.split()[0].rstrip(".").lower() == word}
-    if len(holders) == 1:
-        return next(iter(holders))
-    if not holders:
-        return None
-    (top, n_top), *rest = sorted(holders.items(), key=lambda kv: -kv[1])
-    if all(n <= 2 for _, n in rest) and n_top >= 5 * sum(n for _, n in rest):
-        return top
-    return None
+    return far_ahead(holders)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 
 from ..titles import HONORIFICS, SAME_TITLE, SURNAME_TITLES
 from .forms import (
@@ -183,9 +184,15 @@ def dominant_holder(title: str, named: list[Form], uf: _Union, f: Form) -> str |
     for g in named:
         if g.names and g is not f and title in g.honorifics:
             with_title[uf.find(g.key)] += g.count
-    if not with_title:
+    return far_ahead(with_title)
+
+
+def far_ahead(counts: Mapping[str, int]) -> str | None:
+    """The one key of ``counts``, or the one counted far more often than every other
+    (the others at most twice each, it at least five times their sum); else None."""
+    if not counts:
         return None
-    (top, n_top), *rest = with_title.most_common()
+    (top, n_top), *rest = sorted(counts.items(), key=lambda kv: -kv[1])
     if all(n <= 2 for _, n in rest) and n_top >= 5 * sum(n for _, n in rest):
         return top
     return None
@@ -300,6 +307,12 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
         if g.names[-1] != g.names[0]:
             by_end[g.names[-1]].append(g)
     elders = _elder_names(forms, text, lex, uf)
+    # the full names of each person (root), by their place in ``full``: a word's checks
+    # read the full names of its possible targets only, not every full name of the text
+    # (a thousand "Major X" beside a thousand "Tom X" made a million checks)
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(full):
+        members[uf.find(g.key)].append(i)
     for f in sorted(named, key=lambda f: not f.honorifics):
         if len(f.names) != 1:
             continue
@@ -315,7 +328,9 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
         ok = joinable(by_end.get(w, []))
         if not ok:  # nothing ends or starts with the word: no target (skips a scan of all)
             continue
-        ok = joinable(full)  # the checks below look at every full name of a target
+        # the checks below look at every full name of a target, in text order
+        roots = {uf.find(g.key) for g in ok}
+        ok = joinable([full[i] for i in sorted(i for r in roots for i in members.get(r, ()))])
         by_first = {uf.find(g.key) for g in ok if g.names[0] == w}
         by_last = {uf.find(g.key) for g in ok if g.names[-1] == w}
         first_name = w in lex.first_names and not f.honorifics
@@ -335,8 +350,8 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
             for g in ok:
                 if uf.find(g.key) in targets:
                     sizes[uf.find(g.key)] += g.count
-            (top, n_top), *rest = sizes.most_common()
-            if all(n <= 2 for _, n in rest) and n_top >= 5 * sum(n for _, n in rest):
+            top = far_ahead(sizes)
+            if top is not None:
                 targets = {top}
         if len(targets) != 1:
             continue
@@ -360,7 +375,9 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
             if any(k in forms and _same_sentence(text, f, forms[k])
                    and not _miss_is_the_given_name(text, f, forms[k]) for k in given):
                 continue
-        uf.union(root, f.key)
+        ra, rb = uf.find(root), uf.find(f.key)
+        if uf.union(root, f.key) and ra != rb and rb in members:
+            members[ra].extend(members.pop(rb))
 
     # 2b. A bare word left over goes with a titled form of it ("Torres" -> "Dr. Torres"),
     #     but not against the pronouns the text itself uses for the bare word (young
