@@ -1,12 +1,15 @@
 """Hostile but plausible inputs at full size: time and peak memory of ``ficlens analyze``.
 
-    python benchmarks/hostile.py [CASE ...] [--timeout 300] [--scale 1.0] [--list]
+    python benchmarks/hostile.py [CASE ...] [--repeat 1] [--timeout 300] [--scale 1.0] [--list]
 
 Each case is written to a temporary directory and analysed by ``ficlens analyze FILE``
 in a fresh process; the script prints the input size, the wall time, the CPU time, the
 peak memory (RSS of that process) and the outcome (ok, or the one-line error). Targets
-(issue #14): within 30 s per MB of input (at least 10 s, for loading the models)
-and under 1 GB of memory each. ``--scale``
+(issue #14): within 30 s of CPU time per MB of input (at least 10 s, for loading the
+models) and under 1 GB of memory each. CPU time is what the analysis costs on an idle
+core (wall time is also printed: on a busy machine it is longer). ``--repeat N`` runs
+each case N times and prints the median (and the range of the CPU times: on a shared
+machine one input's CPU time varies by up to a third from run to run). ``--scale``
 multiplies every size (0.25 for a quick look). This is a benchmark, not a test: the
 CI-sized versions of these cases are in tests/test_robustness.py and tests/test_hostile.py.
 """
@@ -159,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("cases", nargs="*", help="case names (default: all)")
     ap.add_argument("--timeout", type=float, default=300.0)
     ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--repeat", type=int, default=1, help="runs per case (median printed)")
     ap.add_argument("--list", action="store_true")
     args = ap.parse_args(argv)
     if args.list:
@@ -172,17 +176,25 @@ def main(argv: list[str] | None = None) -> int:
     bad = 0
     with tempfile.TemporaryDirectory(prefix="ficlens-hostile-") as d:
         for name in names:
-            r = run_case(name, args.scale, args.timeout, Path(d))
+            runs = [run_case(name, args.scale, args.timeout, Path(d)) for _ in range(max(1, args.repeat))]
+            r = runs[0]
             mb = r["bytes"] / 1e6
-            per_mb = r["wall"] / max(mb, 0.1)
-            rss = r["rss_mb"]
+            cpus = sorted(x["cpu"] for x in runs if x["cpu"] is not None)
+            walls = sorted(x["wall"] for x in runs)
+            rsses = [x["rss_mb"] for x in runs if x["rss_mb"] is not None]
+            wall = walls[len(walls) // 2]
+            cpu = cpus[len(cpus) // 2] if len(cpus) == len(runs) else None
+            rss = max(rsses) if len(rsses) == len(runs) else None
+            spent = cpu if cpu is not None else wall
             # 30 s per MB, with 10 s for starting up (loading the models) on a small input
-            within = r["wall"] <= max(30 * mb, 10) and rss is not None and rss < 1024
+            within = spent <= max(30 * mb, 10) and rss is not None and rss < 1024
             bad += not within
-            print(f"{name:28} {mb:6.2f} {r['wall']:8.1f} "
-                  f"{(r['cpu'] if r['cpu'] is not None else float('nan')):8.1f} {per_mb:6.1f} "
+            spread = f" (CPU {cpus[0]:.1f}-{cpus[-1]:.1f} s in {len(runs)} runs)" if len(runs) > 1 and cpus else ""
+            outcomes = sorted({x["outcome"] for x in runs})
+            print(f"{name:28} {mb:6.2f} {wall:8.1f} "
+                  f"{(cpu if cpu is not None else float('nan')):8.1f} {spent / max(mb, 0.1):6.1f} "
                   f"{(rss if rss is not None else float('nan')):7.0f}  "
-                  f"{'' if within else 'OVER TARGET: '}{r['outcome']}", flush=True)
+                  f"{'' if within else 'OVER TARGET: '}{'; '.join(outcomes)}{spread}", flush=True)
     return 1 if bad else 0
 
 
