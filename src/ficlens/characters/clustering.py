@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
@@ -52,6 +53,12 @@ class _Union:
                 g = form_gender(f, lex) or (text_gender(text, f) if text else None)
             self.titles[k] = ({(SAME_TITLE.get(h, h), f.names[-1], g) for h in f.honorifics}
                               if f.names else set())
+        # per root: the mentions of its forms with a name, and up to two of their
+        # distinct name words (enough to tell whether a person has other names than
+        # one form's), kept through unions so no check sums or scans every form
+        self.named_counts = {k: f.count if f.names else 0 for k, f in forms.items()}
+        self.spellings: dict[str, tuple[tuple[str, ...], ...]] = {
+            k: (f.names,) if f.names else () for k, f in forms.items()}
 
     def can_join(self, a: str, b: str) -> bool:
         ra, rb = self.find(a), self.find(b)
@@ -76,6 +83,14 @@ class _Union:
     def size(self, k: str) -> int:
         return self.sizes[self.find(k)]
 
+    def named_count(self, k: str) -> int:
+        """How often the forms with a name in ``k``'s set are used, together."""
+        return self.named_counts[self.find(k)]
+
+    def has_other_names(self, k: str, names: tuple[str, ...]) -> bool:
+        """Whether a form with a name other than ``names`` is in ``k``'s set."""
+        return any(n != names for n in self.spellings[self.find(k)])
+
     def union(self, a: str, b: str) -> bool:
         if not self.can_join(a, b):
             return False
@@ -85,6 +100,10 @@ class _Union:
             self.sizes[ra] += self.sizes[rb]
             self.genders[ra] |= self.genders[rb]
             self.titles[ra] |= self.titles[rb]
+            self.named_counts[ra] += self.named_counts[rb]
+            a_names = self.spellings[ra]
+            if len(a_names) < 2:
+                self.spellings[ra] = tuple(dict.fromkeys((*a_names, *self.spellings[rb])))[:2]
         return True
 
 
@@ -365,7 +384,7 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
             if own is not None and any(full_gender.get(g.key) not in (None, own)
                                        for g in ok if uf.find(g.key) == root):
                 continue
-            root_count = sum(g.count for g in named if uf.find(g.key) == root)
+            root_count = uf.named_count(root)
             if any(g.count > root_count for g in by_names[f.names]
                    if g.honorifics and uf.find(g.key) != root):
                 continue
@@ -384,13 +403,16 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     #     "Steerforth" is not "Mrs. Steerforth"); when titles of both genders exist and
     #     those pronouns are too few, with the man's ("Hall" is Mr. Hall, not the
     #     commoner Mrs. Hall: see ``surname_gender``).
+    by_surname: dict[str, list[Form]] = defaultdict(list)
+    for g in full:
+        by_surname[g.names[-1]].append(g)
     for group in by_names.values():
         titled = [g for g in group if g.honorifics]
         for f in group:
             if f.honorifics or len(f.names) > 1 or uf.size(f.key) > 1 or not titled:
                 continue
             own = text_gender(text, f)
-            families = {uf.find(g.key) for g in full if g.names[-1] == f.names[0]}
+            families = {uf.find(g.key) for g in by_surname.get(f.names[0], ())}
             if own is None and len(families) > 1:
                 continue  # "Oakley" among Maurice, Francis and Leslie Oakley: whose?
             if own is None and {"male", "female"} <= {form_gender(g, lex) for g in titled}:
@@ -417,8 +439,7 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
         # a rank used alone far more often than the one name given with it ("the
         # General" 159 times, "General Perovski" once) is how the text knows him:
         # one stray name may be anyone's
-        if top is not None and (f.names or 2 * sum(g.count for g in named
-                                                   if uf.find(g.key) == top) >= f.count):
+        if top is not None and (f.names or 2 * uf.named_count(top) >= f.count):
             uf.union(top, f.key)
 
     # 3. Nicknames, clipped forms and spelling variants of one-word names.
@@ -433,8 +454,7 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
             return
         # Only a word still on its own (or with its own titles: "Miss Lizzy") moves;
         # one already part of another full name ("Emma Micawber") stays there.
-        mine = uf.find(f.key)
-        if any(uf.find(g.key) == mine and g.names != f.names for g in named):
+        if uf.has_other_names(f.key, f.names):
             return
         if any(_listed_together(text, f, g) for g in targets):
             return
@@ -446,19 +466,24 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
         formal = lex.formal_of.get(w, frozenset())
         link(f, [g for k in formal for g in first_words.get(k, ())
                  if g.key not in elders.get(w, ())], "nickname")
+    sorted_firsts = sorted(first_words)
     for f in singles:
         w = f.names[0]
         if len(w) < 2 or f.link != "self":
             continue
-        longer = {k for k in first_words
-                  if len(k) > len(w) + 1 and k.startswith(w) and k not in (w + "es", w + "'s")}
+        longer = _longer_words(sorted_firsts, w, 2)
         if len(longer) == 1:
             link(f, first_words[longer.pop()], "prefix")
     singles.sort(key=lambda f: (-f.count, f.mentions[0].start))
+    # which earlier singles may be spellings of each one: those sharing a key of the
+    # deletion index (a superset of is_spelling_variant's pairs), read in the same order
+    # as the plain scan of every earlier single (a crowd of one-word names made that
+    # scan quadratic)
+    maybe = _variant_candidates([f.names[0] for f in singles])
     for i, f in enumerate(singles):
         if f.link != "self":
             continue
-        for g in singles[:i]:
+        for g in (singles[j] for j in maybe[i]):
             if is_spelling_variant(f.names[0], g.names[0]) and (
                     f.count <= max(2, g.count // 10)) and not lower[g.names[0]] and not (
                     _plural_of(f.names[0], {g.names[0]})) and not (
@@ -473,6 +498,61 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     for f in forms.values():
         groups[uf.find(f.key)].append(f)
     return [_make_cluster(fs, text, lower) for fs in groups.values()]
+
+
+def _longer_words(words: list[str], w: str, limit: int) -> set[str]:
+    """Up to ``limit`` words of the sorted ``words`` that start with ``w`` and are more
+    than one letter longer, other than its plurals ("Lizzy" for "Liz", not "Lizs"):
+    the words starting with ``w`` are one run of the sorted list, and the caller only
+    needs to know whether there is exactly one."""
+    out: set[str] = set()
+    for k in words[bisect_left(words, w):]:
+        if not k.startswith(w):
+            break
+        if len(k) > len(w) + 1 and k not in (w + "es", w + "'s"):
+            out.add(k)
+            if len(out) == limit:
+                break
+    return out
+
+
+# Names longer than this are never spellings of one another (a 40-letter "name" is no
+# name; the deletion index grows with the square of the length).
+MAX_VARIANT_NAME = 30
+# A deletion key keeps the first this many names that have it (the most used: the
+# names come most used first); more names sharing one key are a naming scheme or a
+# crowd of made-up names, and each is not compared with all the earlier ones
+MAX_PER_KEY = 30
+
+
+def _variant_keys(word: str) -> set[str]:
+    """The deletion keys of ``word``: its first two letters (which spellings share, see
+    :func:`is_spelling_variant`) and the rest with up to two letters left out. Two
+    names within two edits of each other after a shared start have a key in common."""
+    head, rest = word[:2], word[2:]
+    ones = {rest[:i] + rest[i + 1:] for i in range(len(rest))}
+    twos = {k[:i] + k[i + 1:] for k in ones for i in range(len(k))}
+    return {head + "|" + k for k in ({rest} | ones | twos)}
+
+
+def _variant_candidates(words: list[str]) -> list[list[int]]:
+    """For each word, the indices of the earlier words that may be a spelling of it
+    (sharing a deletion key), ascending: every pair :func:`is_spelling_variant` accepts
+    among names up to ``MAX_VARIANT_NAME`` letters is among them, as long as no key is
+    shared by more than ``MAX_PER_KEY`` names."""
+    index: dict[str, list[int]] = defaultdict(list)
+    out: list[list[int]] = []
+    for i, w in enumerate(words):
+        if len(w) < 3 or len(w) > MAX_VARIANT_NAME:
+            out.append([])
+            continue
+        keys = _variant_keys(w)
+        out.append(sorted({j for k in keys for j in index.get(k, ())}))
+        for k in keys:
+            held = index[k]
+            if len(held) < MAX_PER_KEY:
+                held.append(i)
+    return out
 
 
 def _make_cluster(forms: list[Form], text: str = "", lower: Counter[str] | None = None
