@@ -371,25 +371,21 @@ def test_families_whose_surnames_are_also_used_bare() -> None:
     nickname's check read every form (2,000 families: characters 27 s; now 1.6 s)."""
 
     def make(n: int) -> str:
-        return "".join(f"Tom {_name(i)}ley came in. Mr. {_name(i)}ley sat down. {_name(i)}ley smiled.\n\n"
-                       for i in range(n))
+        return "".join(f"Tom {x} came in. Mr. {x} sat down. {x} smiled.\n\n" for x in _random_names(n))
 
-    small, big = assert_scales(make, 250)
+    small, big = assert_scales(make, 300)
     assert big is not None and len(big.characters) > len(small.characters)
     # each bare surname is the one family's man
     names = {c.name for c in small.characters}
-    assert f"Tom {_name(3)}ley" in names and f"{_name(3)}ley" not in names
+    x = _random_names(300)[3]
+    assert f"Tom {x}" in names and x not in names
 
 
 def test_name_index_shortcuts_match_the_plain_definitions() -> None:
     import random
 
-    from ficlens.characters.clustering import (
-        MAX_PER_KEY,
-        _longer_words,
-        _variant_candidates,
-    )
-    from ficlens.characters.forms import is_spelling_variant
+    from ficlens.characters.clustering import _longer_words, _variant_candidates
+    from ficlens.characters.forms import MAX_PER_KEY, _one_longer, is_spelling_variant
 
     rng = random.Random(4)
     for _ in range(30):
@@ -409,6 +405,9 @@ def test_name_index_shortcuts_match_the_plain_definitions() -> None:
                             and k not in (w + "es", w + "'s")}
             got = _longer_words(first, w, 2)
             assert got <= plain_longer and len(got) == min(2, len(plain_longer))
+            low = [k.lower() for k in first]
+            assert _one_longer(sorted(low), w.lower()) == (
+                len({k for k in low if len(k) > len(w) and k.startswith(w.lower())}) == 1)
     assert len(words) < MAX_PER_KEY  # (so the cap never applied above)
 
 
@@ -431,3 +430,53 @@ def test_cast_union_totals_match_the_plain_sums() -> None:
             mates = [g for g in forms.values() if uf.find(g.key) == uf.find(k)]
             assert uf.named_count(k) == sum(g.count for g in mates if g.names)
             assert uf.has_other_names(k, f.names) == any(g.names and g.names != f.names for g in mates)
+
+
+def _random_names(n: int, seed: int = 9) -> list[str]:
+    """``n`` distinct made-up names of seven letters, far apart from one another (so
+    that the similar pairs in a test are the ones it makes, whatever ``n``)."""
+    import random
+
+    rng = random.Random(seed)
+    out: dict[str, None] = {}
+    while len(out) < n:
+        out["".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3)).capitalize()
+            + rng.choice("nrsl")] = None
+    return list(out)
+
+
+def test_crowds_of_rare_similar_names_in_proofreading() -> None:
+    """Made-up names listed four at a time, and "Dr. X" with "X" spelt another way
+    once: proofreading scanned the whole text for each pair of similar rare names and
+    found the minority forms with one alternation of them all (quadratic)."""
+
+    def make(n: int) -> str:
+        names = _random_names(5 * n)
+        out = []
+        for i in range(n):
+            doc = names[4 * n + i]
+            slip = doc[:-2] + ("y" if doc[-2] != "y" else "e") + doc[-1]
+            out.append(f"{names[4 * i]}, {names[4 * i + 1]}, {names[4 * i + 2]} and {names[4 * i + 3]} "
+                       f"came in. Dr. {doc} looked up. {doc} frowned. {doc} nodded.\n\n"
+                       f"Later {slip} left.\n\n")
+        return "".join(out)
+
+    small, big = assert_scales(make, 500)
+    assert big is not None and sum(p.kind == "name_variant" for p in big.proofread) > sum(
+        p.kind == "name_variant" for p in small.proofread) > 0
+
+
+def test_name_places_match_the_plain_search() -> None:
+    from ficlens.proofread.names import _together, _whole_word_starts, sentence_bounds, word_places
+
+    text = ("Ann met Anna. Anna_x and xAnn left! Bob, Ann's friend, saw Ann\nAnn Bob. "
+            "Bobby and Ann. Ann2 Ann")
+    words = ["Ann", "Anna", "Bob", "Bobby", "Ann2", "Zed"]
+    places = word_places(text, words)
+    bounds = sentence_bounds(text)
+    for w in words:
+        assert places[w] == list(_whole_word_starts(text, w))
+    for a in words:
+        for b in words:
+            if a != b:
+                assert _together(text, a, b, bounds, places) == _together(text, a, b, bounds)

@@ -12,6 +12,7 @@ from ..titles import HONORIFICS, SAME_TITLE, SURNAME_TITLES
 from .forms import (
     Cluster,
     Form,
+    SpellingIndex,
     _looks_common,
     _plural_of,
     form_gender,
@@ -483,6 +484,8 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     for i, f in enumerate(singles):
         if f.link != "self":
             continue
+        if lower[f.names[0]] or uf.has_other_names(f.key, f.names):
+            continue  # link() refuses it whatever the other spelling (and unions nothing)
         for g in (singles[j] for j in maybe[i]):
             if is_spelling_variant(f.names[0], g.names[0]) and (
                     f.count <= max(2, g.count // 10)) and not lower[g.names[0]] and not (
@@ -506,7 +509,8 @@ def _longer_words(words: list[str], w: str, limit: int) -> set[str]:
     the words starting with ``w`` are one run of the sorted list, and the caller only
     needs to know whether there is exactly one."""
     out: set[str] = set()
-    for k in words[bisect_left(words, w):]:
+    for i in range(bisect_left(words, w), len(words)):  # (no slice: that copies the rest)
+        k = words[i]
         if not k.startswith(w):
             break
         if len(k) > len(w) + 1 and k not in (w + "es", w + "'s"):
@@ -516,42 +520,14 @@ def _longer_words(words: list[str], w: str, limit: int) -> set[str]:
     return out
 
 
-# Names longer than this are never spellings of one another (a 40-letter "name" is no
-# name; the deletion index grows with the square of the length).
-MAX_VARIANT_NAME = 30
-# A deletion key keeps the first this many names that have it (the most used: the
-# names come most used first); more names sharing one key are a naming scheme or a
-# crowd of made-up names, and each is not compared with all the earlier ones
-MAX_PER_KEY = 30
-
-
-def _variant_keys(word: str) -> set[str]:
-    """The deletion keys of ``word``: its first two letters (which spellings share, see
-    :func:`is_spelling_variant`) and the rest with up to two letters left out. Two
-    names within two edits of each other after a shared start have a key in common."""
-    head, rest = word[:2], word[2:]
-    ones = {rest[:i] + rest[i + 1:] for i in range(len(rest))}
-    twos = {k[:i] + k[i + 1:] for k in ones for i in range(len(k))}
-    return {head + "|" + k for k in ({rest} | ones | twos)}
-
-
 def _variant_candidates(words: list[str]) -> list[list[int]]:
     """For each word, the indices of the earlier words that may be a spelling of it
-    (sharing a deletion key), ascending: every pair :func:`is_spelling_variant` accepts
-    among names up to ``MAX_VARIANT_NAME`` letters is among them, as long as no key is
-    shared by more than ``MAX_PER_KEY`` names."""
-    index: dict[str, list[int]] = defaultdict(list)
+    (see :class:`~ficlens.characters.forms.SpellingIndex`), ascending."""
+    index = SpellingIndex()
     out: list[list[int]] = []
     for i, w in enumerate(words):
-        if len(w) < 3 or len(w) > MAX_VARIANT_NAME:
-            out.append([])
-            continue
-        keys = _variant_keys(w)
-        out.append(sorted({j for k in keys for j in index.get(k, ())}))
-        for k in keys:
-            held = index[k]
-            if len(held) < MAX_PER_KEY:
-                held.append(i)
+        out.append(sorted(index.candidates(w)))
+        index.add(i, w)
     return out
 
 

@@ -6,6 +6,7 @@ rules that join forms into characters.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
@@ -96,7 +97,62 @@ def is_spelling_variant(a: str, b: str) -> bool:
     if a == b or a[:2] != b[:2] or min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 2:
         return False
     limit = 2 if a[:3] == b[:3] and min(len(a), len(b)) >= 4 else 1
+    # (an edit changes the set of letters used by at most two: a quick, exact rejection)
+    if len(set(a) ^ set(b)) > 2 * limit:
+        return False
     return edit_distance(a, b, limit) <= limit
+
+
+# Names longer than this are never spellings of one another (a 40-letter "name" is no
+# name; the deletion index grows with the square of the length).
+MAX_VARIANT_NAME = 30
+# A deletion key keeps the first this many names given it; more names sharing one key
+# are a naming scheme or a crowd of made-up names, and each is not compared with all
+MAX_PER_KEY = 30
+
+
+def _deleted(rest: str, times: int) -> set[str]:
+    """``rest`` with up to ``times`` (1 or 2) of its letters left out."""
+    ones = {rest[:i] + rest[i + 1:] for i in range(len(rest))}
+    if times == 1:
+        return {rest} | ones
+    return {rest} | ones | {k[:i] + k[i + 1:] for k in ones for i in range(len(k))}
+
+
+def variant_keys(word: str) -> set[str]:
+    """The deletion keys of ``word`` for :func:`is_spelling_variant`'s two kinds of pair:
+    one edit after the same first two letters (the rest with up to one letter left
+    out), two edits after the same first three (that rest with up to two left out).
+    Two names that are such a pair have a key in common (an edit after a shared
+    start leaves that start shared, and the rest of each is within that many edits)."""
+    keys = {"1|" + word[:2] + "|" + k for k in _deleted(word[2:], 1)}
+    if len(word) >= 4:
+        keys |= {"2|" + word[:3] + "|" + k for k in _deleted(word[3:], 2)}
+    return keys
+
+
+class SpellingIndex:
+    """Names by their deletion keys: :meth:`candidates` is a superset of the names
+    added so far that :func:`is_spelling_variant` pairs with a word, as long as no key
+    is shared by more than ``MAX_PER_KEY`` names and both have at most
+    ``MAX_VARIANT_NAME`` letters. Comparing a name with every other was quadratic in
+    a crowd of names."""
+
+    def __init__(self) -> None:
+        self._index: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, i: int, word: str) -> None:
+        if 3 <= len(word) <= MAX_VARIANT_NAME:
+            for k in variant_keys(word):
+                held = self._index[k]
+                if len(held) < MAX_PER_KEY:
+                    held.append(i)
+
+    def candidates(self, word: str) -> set[int]:
+        if not 3 <= len(word) <= MAX_VARIANT_NAME:
+            return set()
+        index = self._index
+        return {j for k in variant_keys(word) for j in index.get(k, ())}
 
 
 _COMMON_MEMO: tuple[Lexicon | None, dict[str, bool]] = (None, {})
@@ -141,9 +197,12 @@ def rescue(text: str, accepted: list[NameMention], rejected: list[NameMention],
     lex = lexicon()
     known = {m.names[0].lower() for m in accepted if m.names}
     known |= {m.names[-1].lower() for m in accepted if m.names}
-    by_start: dict[str, list[str]] = defaultdict(list)  # both tests need the same 2 letters
-    for k in known:
-        by_start[k[:2]].append(k)
+    # (sorted, with a spelling index: a crowd of names made each word read every known
+    # name with its first two letters)
+    ordered = sorted(known)
+    spellings = SpellingIndex()
+    for i, k in enumerate(ordered):
+        spellings.add(i, k)
     out = []
     for m in rejected:
         if len(m.names) != 1 or m.honorifics or m.the:
@@ -155,11 +214,25 @@ def rescue(text: str, accepted: list[NameMention], rejected: list[NameMention],
         if low.endswith("s") and low[:-1] in known and text[m.end:m.end + 1] in "'’":
             out.append(NameMention(m.start, m.end - 1, (), (word[:-1],), False, m.prob, m.initial))
             continue
-        near = by_start.get(low[:2], ())
-        longer = [k for k in near if len(k) > len(low) and k.startswith(low)]
-        if len(longer) == 1 or any(is_spelling_variant(low, k) for k in near):
+        if _one_longer(ordered, low) or any(is_spelling_variant(low, ordered[j])
+                                            for j in spellings.candidates(low)):
             out.append(m)
     return out
+
+
+def _one_longer(ordered: list[str], word: str) -> bool:
+    """Whether exactly one of the sorted words starts with ``word`` and is longer
+    (they are one run of the sorted list)."""
+    found = 0
+    for i in range(bisect_left(ordered, word), len(ordered)):  # (no slice: that copies the rest)
+        k = ordered[i]
+        if not k.startswith(word):
+            break
+        if len(k) > len(word):
+            found += 1
+            if found == 2:
+                break
+    return found == 1
 
 
 def _plural_of(word: str, names: Collection[str]) -> str | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..document import Character, Problem
 from . import lexicon as lx
@@ -78,9 +78,15 @@ def variant_groups(story: StoryWords) -> list[tuple[str, list[str]]]:
     for ch in story.cast:
         if not ch.variants:
             continue
-        names = [w for n in (ch.name, *ch.aliases) for w in WORD_RE.findall(n)]
+        # (each word once, in order: the forms below keep the first place of each)
+        names = list(dict.fromkeys(w for n in (ch.name, *ch.aliases) for w in WORD_RE.findall(n)))
         for v in ch.variants:
             for vw in WORD_RE.findall(v):
+                if vw in claimed:
+                    # its group would meet a claimed form: skipped without comparing it
+                    # with every name of the character (a crowd of made-up names joins
+                    # a hundred spellings into one character, and each compared with all)
+                    continue
                 base = [n for n in names if n != vw and distance(n.lower(), vw.lower(), 2) <= 2]
                 forms = list(dict.fromkeys([*base, vw]))
                 if len(forms) > 1 and not claimed.intersection(forms):
@@ -92,6 +98,7 @@ def variant_groups(story: StoryWords) -> list[tuple[str, list[str]]]:
                    if len(n) >= 3 and n[1:].islower() and "'" not in n and n not in claimed
                    and _rare(n))
     bounds: list[int] | None = None  # sentence ends, found when first needed
+    where: dict[str, list[int]] | None = None  # the names' places, found with them
     for i, j in _close_pairs(names):
         a, b = names[i], names[j]
         if a in claimed or b in claimed or not _looks_like_variant(a, b):
@@ -103,7 +110,8 @@ def variant_groups(story: StoryWords) -> list[tuple[str, list[str]]]:
         # the costly text scan last, starting from the rarer form
         if bounds is None:
             bounds = sentence_bounds(story.text)
-        if _together(story.text, other, best, bounds):
+            where = word_places(story.text, names)
+        if _together(story.text, other, best, bounds, where):
             continue
         claimed.update((a, b))
         groups.append((best, [other]))
@@ -181,15 +189,48 @@ def _shape(name: str) -> str:
 _BOUNDARY = re.compile(r"[.!?\n]")
 
 
-def _together(text: str, a: str, b: str, bounds: list[int] | None = None) -> bool:
+def word_places(text: str, words: Iterable[str]) -> dict[str, list[int]]:
+    """Where each of ``words`` made of letters and digits only stands as a whole word in
+    ``text`` (what :func:`_whole_word_starts` finds), for all of them in one pass: a
+    whole word of letters and digits is a maximal run of them."""
+    wanted = {w for w in words if w.isalnum()}
+    out: dict[str, list[int]] = {w: [] for w in wanted}
+    if wanted:
+        for m in _ALNUM_RUN.finditer(text):
+            at = out.get(m.group())
+            if at is not None:
+                at.append(m.start())
+    return out
+
+
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+
+
+def _together(text: str, a: str, b: str, bounds: list[int] | None = None,
+              places: dict[str, list[int]] | None = None) -> bool:
     """Do both forms occur in one sentence? Then they are two people, not one misspelt.
 
     ``bounds`` are the positions of sentence ends (``.!?`` and newlines) in ``text``,
     found once per story: looking for the next "!" with ``str.find`` scanned to the
     end of the text for every occurrence, quadratic on a long book of rare names.
+    ``places`` (from :func:`word_places`) are where the names stand: with both forms
+    there, no pair reads the text (a scan of the text per pair of a crowd of rare
+    names was quadratic).
     """
     if bounds is None:
         bounds = sentence_bounds(text)
+    if places is not None and a in places and b in places:
+        at_b = places[b]
+        for start in places[a]:
+            i = bisect.bisect_left(bounds, start)
+            left = bounds[i - 1] if i else -1
+            j = bisect.bisect_left(bounds, start + len(a), i)
+            right = bounds[j] if j < len(bounds) else len(text)
+            # an occurrence of b inside (left, right]: starting after left, ending by right
+            k = bisect.bisect_left(at_b, left + 1)
+            if k < len(at_b) and at_b[k] + len(b) <= right:
+                return True
+        return False
     pb = re.compile(rf"(?<![^\W_]){re.escape(b)}(?![^\W_])")
     for start in _whole_word_starts(text, a):
         i = bisect.bisect_left(bounds, start)
@@ -234,13 +275,30 @@ def check(story: StoryWords) -> list[Problem]:
     if not advice:
         return []
     # One pass over the text for every minority form: a text with many rare names
-    # (Ulysses) would otherwise be scanned once per form.
-    alternation = "|".join(re.escape(o) for o in sorted(advice, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])")
+    # (Ulysses) would otherwise be scanned once per form. Forms of letters and digits
+    # only are found as whole runs of them; the others ("O'Brien") by one alternation,
+    # which wins where they overlap (as the longer alternative did in one pattern of
+    # all). (An alternation of thousands of forms tries each at every position.)
+    plain = [o for o in advice if o.isalnum()]
+    other = [o for o in advice if not o.isalnum()]
+    spans: list[tuple[int, int, str]] = []
+    if other:
+        alternation = "|".join(re.escape(o) for o in sorted(other, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])")
+        spans = [(m.start(), m.end(), m.group()) for m in pattern.finditer(story.text)]
+    if plain:
+        covered = [(s, e) for s, e, _ in spans]
+        starts = [s for s, _ in covered]
+        for form, places in word_places(story.text, plain).items():
+            for at in places:
+                k = bisect.bisect_right(starts, at) - 1
+                if k < 0 or covered[k][1] <= at:
+                    spans.append((at, at + len(form), form))
+        spans.sort()
     out: list[Problem] = []
-    for m in pattern.finditer(story.text):
-        best, msg = advice[m.group()]
-        out.append(Problem(m.start(), m.end(), "name_variant", msg, (best,), False))
+    for start, end, form in spans:
+        best, msg = advice[form]
+        out.append(Problem(start, end, "name_variant", msg, (best,), False))
     return out
 
 
