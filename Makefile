@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 SAMPLE ?= ../shared/samples/greys-anatomy-prom-chapter.txt
 OUT ?= out
 
-.PHONY: install demo test lint browser report eval bench clean fuzz hostile
+.PHONY: install demo test lint browser report eval bench clean fuzz hostile crowds
 
 install: $(VENV)/.installed
 
@@ -53,6 +53,10 @@ fuzz: install
 # Every hostile case of issue #14 at full size: time and peak memory.
 hostile: install
 	$(PY) benchmarks/hostile.py
+
+# Fifteen kinds of crowd of made-up names at N and 4N: stages that grow over 5x.
+crowds: install
+	$(PY) benchmarks/crowds.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache
