@@ -95,6 +95,24 @@ def long_words(total: int, length: int = 5000) -> str:
     return " ".join(words) + "\n"
 
 
+_COMMON = "the of and to in was he it that his she her for had on with as at but said not be by you they".split()
+
+
+def made_up_words(total: int, share: float, seed: int = 1) -> str:
+    """About ``total`` characters of sentences of common English words with ``share``
+    of the words made of random letters (1.0: no English at all)."""
+    rng = random.Random(seed)
+    paras = []
+    size = 0
+    while size < total:
+        words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(5, 9)))
+                 if rng.random() < share else rng.choice(_COMMON) for _ in range(60)]
+        para = ". ".join(" ".join(words[i:i + 12]).capitalize() for i in range(0, 60, 12)) + "."
+        paras.append(para)
+        size += len(para) + 2
+    return "\n\n".join(paras) + "\n"
+
+
 # name -> (file suffix, maker(scale) -> str | bytes)
 CASES: dict[str, tuple[str, Callable[[float], str | bytes]]] = {
     "quote-flood-2MB": (".txt", lambda s: '"' * int(2_000_000 * s)),
@@ -115,6 +133,8 @@ CASES: dict[str, tuple[str, Callable[[float], str | bytes]]] = {
     "nested-epub-200k": (".epub", lambda s: deep_epub(int(200_000 * s))),
     "long-words-1.5MB": (".txt", lambda s: long_words(int(1_500_000 * s))),
     "novel-300k-words": (".txt", lambda s: novel(int(300_000 * s))),
+    "random-letter-words-1MB": (".txt", lambda s: made_up_words(int(1_000_000 * s), 1.0)),
+    "one-word-in-6-made-up-1MB": (".txt", lambda s: made_up_words(int(1_000_000 * s), 0.17)),
 }
 
 _CHILD = r"""

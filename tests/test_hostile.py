@@ -480,3 +480,29 @@ def test_name_places_match_the_plain_search() -> None:
         for b in words:
             if a != b:
                 assert _together(text, a, b, bounds, places) == _together(text, a, b, bounds)
+
+
+def _made_up_words(n: int, share: float) -> str:
+    import random
+
+    rng = random.Random(1)
+    common = "the of and to in was he it that his she her for had on with as at but said".split()
+    return "\n\n".join(" ".join("".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(7))
+                                  if rng.random() < share else rng.choice(common)
+                                  for _ in range(12)).capitalize() + "." for _ in range(n))
+
+
+def test_words_of_random_letters() -> None:
+    """A text of made-up words: each cost about a millisecond of correction search
+    (0.15 MB took 20 s). Not English: one note, nothing corrected."""
+    small, big = assert_scales(lambda n: _made_up_words(n, 1.0), 400)
+    assert big is not None and [p.kind for p in big.proofread] == ["spelling_not_checked"]
+
+
+def test_english_with_many_made_up_words() -> None:
+    """One word in six made up: English enough to check, so the corrections stop at a
+    budget that grows with the text (one note where they stop)."""
+    small, big = assert_scales(lambda n: _made_up_words(n, 0.17), 600)
+    assert big is not None
+    kinds = [p.kind for p in big.proofread]
+    assert "misspelling" in kinds and kinds.count("spelling_not_checked") == 1

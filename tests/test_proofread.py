@@ -435,3 +435,45 @@ def test_names_together_in_one_sentence_uses_whole_words_only() -> None:
     assert not _together(text.replace("_Anna_", "Bob"), "Anna", "Ana")
     assert not _together("Anna walked.\nAna ran.", "Anna", "Ana")
     assert _together("Anna, Ana and Bo", "Ana", "Anna")
+
+
+# --- texts that are not English, and the correction budget ------------------------------
+
+_SPANISH = ("María cerró la puerta y se quedó mirando la calle durante un largo rato. No sabía "
+            "qué decirle a su hermano, que llevaba tres días sin hablarle.\n\n"
+            "—¿Vas a venir a cenar? —preguntó Jorge desde la cocina.\n\n"
+            "—No tengo hambre —respondió ella, aunque era mentira. La verdad es que no quería "
+            "sentarse frente a él y fingir que todo estaba bien, porque nada estaba bien desde "
+            "que su padre se había marchado.\n")
+
+
+def test_a_story_in_another_language_gets_one_note_not_a_flag_per_word() -> None:
+    found = problems(_SPANISH)
+    notes = [p for p in found if p.kind == "spelling_not_checked"]
+    assert len(notes) == 1 and notes[0].start == notes[0].end == 0
+    assert "another language" in notes[0].message and not notes[0].suggestions
+    assert not [p for p in found if p.kind == "misspelling"]
+    # nothing for --fix to change ("marchado" was once a safe fix to "march ado")
+    assert apply_fixes(_SPANISH, tuple(found), safe_only=False)[0] == _SPANISH
+
+
+def test_english_with_a_few_foreign_words_is_still_checked() -> None:
+    text = ("She loked at the old house and said adios to the garden. The rain fell on the "
+            "roof of the barn, and the dogs ran down to the river to drink.\n") * 3
+    found = problems(text)
+    assert not [p for p in found if p.kind == "spelling_not_checked"]
+    assert [text[p.start:p.end] for p in found if p.kind == "misspelling"][:1] == ["loked"]
+
+
+def test_unknown_words_past_the_budget_are_not_corrected(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ficlens.proofread import spelling
+
+    text = ("She loked at him. He was suprised. They were seperate. The emtions ran high. "
+            "He posessed nothing.\n")
+    every = [text[p.start:p.end] for p in of_kind(text, "misspelling")]
+    assert every == ["loked", "suprised", "seperate", "emtions", "posessed"]
+    monkeypatch.setattr(spelling, "correction_budget", lambda words: 3)
+    found = problems(text)
+    assert [text[p.start:p.end] for p in found if p.kind == "misspelling"] == every[:3]
+    note, = [p for p in found if p.kind == "spelling_not_checked"]
+    assert note.start == note.end == text.index("emtions") and "first 3" in note.message

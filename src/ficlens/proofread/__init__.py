@@ -4,7 +4,9 @@ consistency, dialogue punctuation.
 ``proofread(doc)`` sets ``Document.proofread`` to a tuple of :class:`Problem`, sorted
 by position. Each checker is a small module:
 
-- ``spelling``: non-words with ranked corrections (``misspelling``);
+- ``spelling``: non-words with ranked corrections (``misspelling``); a text that is
+  mostly not English words, or has more unknown words than the correction budget,
+  gets one ``spelling_not_checked`` note (an empty span where checking stops);
 - ``names``: one character spelled two ways (``name_variant``);
 - ``punctuation``: quotation marks, speech tags, ellipses, possessives
   (``dialogue_punctuation``, ``apostrophe``);
@@ -22,10 +24,11 @@ from . import grammar, names, punctuation, spelling
 from .story import StoryWords
 
 KINDS = ("misspelling", "name_variant", "apostrophe", "dialogue_punctuation",
-         "doubled_word", "missing_word", "confusion")
+         "doubled_word", "missing_word", "confusion", "spelling_not_checked")
 # When two problems overlap, the more specific one stays.
 _PRIORITY = {"name_variant": 0, "apostrophe": 1, "doubled_word": 2, "missing_word": 3,
-             "confusion": 4, "misspelling": 5, "dialogue_punctuation": 6}
+             "confusion": 4, "misspelling": 5, "dialogue_punctuation": 6,
+             "spelling_not_checked": 7}
 
 
 def find_problems(doc: Document) -> tuple[Problem, ...]:
