@@ -237,27 +237,35 @@ _PREV = re.compile(r"([A-Za-z']+)[ \t]*\n?[ \t]*$")
 _NEXT = re.compile(r"[ \t]*\n?[ \t]*([A-Za-z']+)")
 
 
-# A text whose commonest words are this often unknown to the English dictionary is not
-# English prose (another language, a cipher, random letters): its words are not
-# spell-checked, and one note says so (every word flagged would help nobody, and each
-# correction costs about a millisecond).
+# A text whose commonest words are this often unknown to the English dictionary, and
+# with few English function words, is not English prose (another language, a cipher,
+# random letters): its words are not spell-checked, and one note says so (every word
+# flagged would help nobody, and each correction costs about a millisecond). A text
+# riddled with typos still has its "the", "and" and "was".
 NOT_ENGLISH_SHARE = 0.2
-SHARE_SAMPLE = 2_000  # the commonest word forms the share is read on
+ENGLISH_FUNCTION_SHARE = 0.15  # English prose: about 40% of its words are these
+ENGLISH_FUNCTION_WORDS = frozenset("""
+the and of to a in was he she it that i you his her is with for as had on at but not be
+they we my me him this have said so all were there what from by an one would do if are
+when been or up out them could into then will your who like just now over their its
+""".split())
+SHARE_SAMPLE = 2_000  # the commonest word forms the shares are read on
 SHARE_MIN_TOKENS = 50  # fewer words than this say nothing about the language
 NOT_CHECKED = "spelling_not_checked"
 
 
-def unknown_share(story: StoryWords, sample: int = SHARE_SAMPLE) -> float:
-    """The share of the uses of the story's ``sample`` commonest lowercase word forms
-    that no dictionary knows (0 to 1; 0 for a text of fewer than
-    ``SHARE_MIN_TOKENS`` such words)."""
+def language_shares(story: StoryWords, sample: int = SHARE_SAMPLE) -> tuple[float, float]:
+    """(unknown, function): the shares of the uses of the story's ``sample`` commonest
+    lowercase word forms that no dictionary knows, and that are English function
+    words; (0, 1) for a text of fewer than ``SHARE_MIN_TOKENS`` such words."""
     common = story.lower.most_common(sample)
     forms = [(w, n) for w, n in common if w.replace("'", "").isalpha()]
     total = sum(n for _, n in forms)
     if total < SHARE_MIN_TOKENS:
-        return 0.0
+        return 0.0, 1.0
     unknown = sum(n for w, n in forms if not lx.is_known(w) and not lx.plausible(w))
-    return unknown / total
+    function = sum(n for w, n in forms if w in ENGLISH_FUNCTION_WORDS)
+    return unknown / total, function / total
 
 
 def correction_budget(words: int) -> int:
@@ -269,8 +277,8 @@ def correction_budget(words: int) -> int:
 
 def check(story: StoryWords) -> list[Problem]:
     """Misspelling problems for every occurrence of an unknown, unlearned word type."""
-    share = unknown_share(story)
-    if share > NOT_ENGLISH_SHARE:
+    share, function = language_shares(story)
+    if share > NOT_ENGLISH_SHARE and function < ENGLISH_FUNCTION_SHARE:
         return [Problem(0, 0, NOT_CHECKED,
                         f"spelling not checked: {share:.0%} of the commonest words are not "
                         "English words (is the story in another language?)")]
