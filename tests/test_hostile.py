@@ -275,6 +275,50 @@ def test_decoding_shortcuts_match_the_plain_definitions() -> None:
     assert len(collected) > len(infos)
 
 
+def test_crowd_shortcuts_of_the_candidate_rows_match_the_plain_code() -> None:
+    """A crowd is recognised reading backwards, and the candidates no rare feature
+    singles out take a short way: the same rows, keys in the same order (the linear
+    pass sums them in that order), as the general code gives every candidate."""
+    from ficlens.speakers import _ensure_utterances, prepare_inputs
+    from ficlens.speakers.features import (
+        WINDOW_BEFORE,
+        _crowd_nearest,
+        _recency,
+        _static_candidates,
+    )
+
+    people = ["Mary Brown", "John Grey", "Anna Lee", "Peter Hall"]
+    parts = []
+    for i in range(90):
+        who = people[i % 4]
+        parts.append(
+            f'{_name(i)} Smith said "hi, {_name(i + 2)}." {who} looked at {_name(i + 1)}, and he smiled. '
+            f'"Yes, {people[(i + 1) % 4].split()[0]}," she said. "No," said his wife. '
+            f'{people[(i + 2) % 4]} nodded "well then."\n\n' if i % 3 else f'{who} waved. "Fine," he says.\n\n')
+    text = "".join(parts)
+    # and the same in one paragraph (a paragraph's names looked up per candidate)
+    infos = []
+    for t in (text, text.replace("\n\n", " ")):
+        doc = _ensure_utterances(run_stages(load(t), until="coref"))
+        _, ctx, infos_t, _ = prepare_inputs(doc)
+        infos += [(ctx, info) for info in infos_t if info.end > info.start]
+    crowds = specials = 0
+    for ctx, info in infos:
+        last_narr, last_quoted, _ = _recency(ctx, info.start, info.end)
+        named = set(last_narr) | set(last_quoted)
+        plain = {c for _, c in sorted((min(last_narr.get(c, WINDOW_BEFORE), last_quoted.get(c, WINDOW_BEFORE)), c)
+                                      for c in named)[:10]}
+        lo, hi = ctx.name_index_range(max(0, info.start - WINDOW_BEFORE), info.start)
+        assert _crowd_nearest(ctx, info.start, lo, hi) == (plain if len(named) > 10 else None)
+        crowds += len(named) > 10
+        for extra in ((), tuple(sorted(people[:2]))):
+            fast = _static_candidates(ctx, info, extra)
+            slow = _static_candidates(ctx, info, extra, plain=True)
+            assert [(c, list(f.items())) for c, f in fast.items()] == [(c, list(f.items())) for c, f in slow.items()]
+            specials += sum(1 for f in slow.values() if "tag_gender" in f or "vocative" in f)
+    assert crowds > 60 and specials > 60
+
+
 def test_stages_pause_the_cycle_collector_and_restore_it() -> None:
     """The pipeline's stages and the report writer run with the cycle collector off and
     leave it as they found it."""

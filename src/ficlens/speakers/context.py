@@ -178,6 +178,8 @@ class Context:
     name_index: tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]] | None = field(
         default=None, repr=False)  # per character: its mentions' indices in names (made on first use)
     name_index_size: int = field(default=-1, repr=False)  # len(names) when name_index was made
+    unquoted_index: dict[str, list[int]] | None = field(default=None, repr=False)  # see unquoted_name_index
+    unquoted_index_size: int = field(default=-1, repr=False)
     per_candidate: dict[str, tuple[float, str | None]] = field(default_factory=dict, repr=False)  # speaker features' cache
 
     def last_pronoun(self, gender: str, offset: int) -> int | None:
@@ -213,6 +215,19 @@ class Context:
         if self.quoted_names is None or len(self.quoted_names) != len(self.names):
             self.quoted_names = [self.is_quoted(s) for s, _, _ in self.names]
         return self.quoted_names
+
+    def unquoted_name_index(self) -> dict[str, list[int]]:
+        """Per character, the indices in ``names`` of its mentions whose start
+        :meth:`is_quoted` denies (by :meth:`names_quoted`; made once)."""
+        quoted = self.names_quoted()
+        if self.unquoted_index is None or self.unquoted_index_size != len(self.names):
+            out: dict[str, list[int]] = {}
+            for i, ((_, _, cid), q) in enumerate(zip(self.names, quoted, strict=True)):
+                if not q:
+                    out.setdefault(cid, []).append(i)
+            self.unquoted_index = out
+            self.unquoted_index_size = len(self.names)
+        return self.unquoted_index
 
     def name_indexes(self) -> tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]]:
         """Per character, the indices in ``names`` of its mentions outside quotations, inside

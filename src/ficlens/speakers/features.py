@@ -41,6 +41,7 @@ _NARR_RANK = tuple(f"narr_rank{r}" for r in range(5))
 _TAG_RANK = tuple(f"tag_gender_rank{r}" for r in range(3))
 _NOM_RANK = tuple(f"tag_nom_rank{r}" for r in range(3))
 _SMALL = 256
+_PARA_NAMES_SCAN = 48  # names of a paragraph window read one by one (more: looked up per candidate)
 _LOG1P = tuple(math.log1p(n) for n in range(_SMALL))  # math.log1p of small counts, made once
 _VOC_OPENERS = frozenset({"oh", "o", "dear", "my", "yes", "no", "well", "ah", "hey", "hi", "hello", "thank", "thanks"})
 
@@ -419,6 +420,39 @@ def _nearest_named(ctx: Context, start: int) -> set[str]:
     return {c for _, c in sorted([(d, c) for c, d in seen.items()])[:MAX_NEARBY]}
 
 
+def _crowd_nearest(ctx: Context, start: int, lo: int, hi: int) -> set[str] | None:
+    """:func:`_nearest_named` when more than ``MAX_NEARBY`` characters are named among
+    names ``lo:hi`` (the window before ``start``: a crowd), else None.
+
+    Why: counting every distinct name of the window costs a set of a hundred names
+    per utterance in a crowd; read backwards, the eleventh person settles it (the
+    whole window is read only when it names ten people or fewer)."""
+    names = ctx.names
+    if hi - lo <= 2 * MAX_NEARBY:
+        # a short window (most of a novel's): counted at C speed
+        if len(set(map(itemgetter(2), names[lo:hi]))) <= MAX_NEARBY:
+            return None
+        return _nearest_named(ctx, start)
+    seen: dict[str, int] = {}
+    cut = None
+    i = hi - 1
+    while i >= lo:
+        s, _, cid = names[i]
+        if cut is not None and start - s > cut:
+            break
+        if cid not in seen:
+            seen[cid] = start - s
+            if cut is None and len(seen) == MAX_NEARBY:
+                cut = start - s  # only ties with the tenth can still take a place
+        i -= 1
+    if len(seen) <= MAX_NEARBY:
+        # ten people or fewer up to the tenth one's distance: a crowd only if one more
+        # person is named further back
+        if not any(m[2] not in seen for m in names[lo:i + 1]):
+            return None
+    return {c for _, c in sorted([(d, c) for c, d in seen.items()])[:MAX_NEARBY]}
+
+
 def _crowd_recency(ctx: Context, start: int, ids: set[str], lo: int, hi: int) -> tuple[dict[str, int], dict[str, int]]:
     """:func:`_recency`'s first two dicts (names ``lo:hi`` of ``ctx.names``, the window
     before ``start``) kept to ``ids``, in the same order (of each one's first mention of
@@ -450,6 +484,37 @@ def _window_counts(ctx: Context, ids: set[str], lo: int, hi: int) -> dict[str, i
     return out
 
 
+def _para_named(ctx: Context, ids: set[str], lo: int, hi: int, end: int) -> set[str]:
+    """Those of ``ids`` with a mention among names ``lo:hi`` that is not quoted and
+    ends by ``end``, read from the per-character lists of mentions."""
+    index = ctx.unquoted_name_index()
+    names = ctx.names
+    out = set()
+    for cid in ids:
+        at = index.get(cid)
+        if at:
+            j = bisect_left(at, lo)
+            while j < len(at) and at[j] < hi:
+                if names[at[j]][1] <= end:
+                    out.add(cid)
+                    break
+                j += 1
+    return out
+
+
+def _nearest_any(ctx: Context, last_narr: dict[str, int], last_quoted: dict[str, int], gender: str | None) -> str | None:
+    """The nearest person of ``gender`` counting names inside quotations too: in a
+    tight point of view the other party may be named only when spoken to
+    ("Meredith... what does this mean?"), never in the narration."""
+    best: tuple[int, str] | None = None
+    for c in set(last_narr) | set(last_quoted):
+        if ctx.gender.get(c) == gender:
+            k_ = (min(last_narr.get(c, WINDOW_BEFORE), last_quoted.get(c, WINDOW_BEFORE)), c)
+            if best is None or k_ < best:
+                best = k_
+    return None if best is None else best[1]
+
+
 def static_candidates(ctx: Context, info: UttInfo, extra: list[str] | tuple[str, ...] = ()) -> dict[str, dict[str, float]]:
     """Candidates named near the utterance (and ``extra`` ones: recent speakers, the
     narrator), with the features that need no decoding history. Cached per utterance,
@@ -461,15 +526,19 @@ def static_candidates(ctx: Context, info: UttInfo, extra: list[str] | tuple[str,
     return cached
 
 
-def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> dict[str, dict[str, float]]:
+def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...],
+                       plain: bool = False) -> dict[str, dict[str, float]]:
+    """``plain``: every candidate through the general code (the crowd's shortcut off;
+    for tests, the result must be the same)."""
     start, end = info.start, info.end
     w_lo, w_hi = ctx.name_index_range(max(0, start - WINDOW_BEFORE), start)
-    crowd = len(set(map(itemgetter(2), ctx.names[w_lo:w_hi]))) > MAX_NEARBY
-    if crowd:
+    crowd_near = _crowd_nearest(ctx, start, w_lo, w_hi)
+    crowd = crowd_near is not None
+    if crowd_near is not None:
         # a crowd named just before (a list of names, a roll call): only the nearest
         # ones are candidates, so the cost per utterance stays bounded (issue #14);
         # their recency is read from per-character lists, not from the whole window
-        nearby = _nearest_named(ctx, start)
+        nearby = crowd_near
         last_narr, last_quoted = _crowd_recency(ctx, start, nearby, w_lo, w_hi)
     else:
         last_narr, last_quoted, count = _recency(ctx, start, end)
@@ -488,8 +557,7 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
     # every utterance read all of it)
     # (who is quoted read from a list made once, not looked up per name)
     p_end = min(ctx.paragraphs[info.para_last].end, end + WINDOW_BEFORE)
-    lo, hi = ctx.name_index_range(max(para.start, start - WINDOW_BEFORE), p_end)
-    para_names = {m[2] for m, q in zip(ctx.names[lo:hi], ctx.names_quoted()[lo:hi], strict=True) if not q and m[1] <= p_end}
+    p_lo, p_hi = ctx.name_index_range(max(para.start, start - WINDOW_BEFORE), p_end)
     cands: dict[str, dict[str, float]] = {}
     ids = nearby | after_names | set(info.vocatives) | set(extra)
     ids.update(ctx.top_characters)
@@ -520,19 +588,6 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             lst = [c for c in by_gender.get(fg, []) if c != focus]
             by_gender[fg] = [focus, *lst]
     g_rank = {cid: r for lst in by_gender.values() for r, cid in enumerate(lst)}
-    # the nearest person of each gender counting names inside quotations too: in a
-    # tight point of view the other party may be named only when spoken to
-    # ("Meredith... what does this mean?"), never in the narration
-    any_dist = {c: min(last_narr.get(c, WINDOW_BEFORE), last_quoted.get(c, WINDOW_BEFORE))
-                for c in set(last_narr) | set(last_quoted)}
-    # (the nearest per gender in one pass: the first of the sorted order, without the sort)
-    nearest_key: dict[str | None, tuple[int, str]] = {}
-    for c, d in any_dist.items():
-        g_ = ctx.gender.get(c)
-        k_ = nearest_key.get(g_)
-        if k_ is None or (d, c) < k_:
-            nearest_key[g_] = (d, c)
-    nearest_any = {g_: k_[1] for g_, k_ in nearest_key.items()}
     # who the first tag's "he"/"she" is: the coref stage's link (the one pronoun resolver)
     referent, switch = None, False
     if t0 is not None and t0.subject_kind == "pronoun" and t0.gender in ("male", "female"):
@@ -585,19 +640,34 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             t_coref = ctx.pron_mentions.get(t.subject_start)
             t_anchor = anchors.get(t_gender)
             t_chain = focus is not None and ctx.pronoun_chain(t_gender, t.subject_start)  # type: ignore[arg-type]
-            t_only_quoted = nearest_any.get(t_gender) if not by_gender.get(t_gender) else None
+            t_only_quoted = _nearest_any(ctx, last_narr, last_quoted, t_gender) if not by_gender.get(t_gender) else None
             rank_keys = _NOM_RANK if t_nominal else _TAG_RANK
             if t_pron:
                 rivals = {c for c in info.near_subjects if c != focus and ctx.gender.get(c) == t_gender}
         if t_nominal:
             t_owner = _KIN_OWNER.get(ctx.text[t.subject_start:t.subject_start + 4].lower())
+    if plain or p_hi - p_lo <= _PARA_NAMES_SCAN:
+        para_names = {m[2] for m, q in zip(ctx.names[p_lo:p_hi], ctx.names_quoted()[p_lo:p_hi], strict=True)
+                      if not q and m[1] <= p_end}
+    else:
+        # a long paragraph named by a crowd: each candidate's own mentions are looked up
+        para_names = _para_named(ctx, ids, p_lo, p_hi, p_end)
+    # the candidates any feature after "para_named" singles out (the rest of a crowd
+    # takes the short way below, which adds the same features in the same order)
+    if plain:
+        special: set[str | None] = set(ids)
+    else:
+        special = {actor, after_actor, beat_pron, actor_anchor, focus, last_subject, t_subject, t_addr,
+                   t_coref, t_anchor, t_only_quoted, referent}
+        special.update(vocatives, quoted_names, near_before, rivals, prev_vocs, next_vocs, conv_votes)
+    narr_feats = {cid: (math.log1p(last_narr[cid] / 50.0), _NARR_RANK[min(r, 4)]) for cid, r in narr_rank.items()}
     for cid in sorted(ids):
         f: dict[str, float] = {}
         g = gender_of(cid)
-        if cid in last_narr:
-            f["narr_dist"] = math.log1p(last_narr[cid] / 50.0)
-            r = narr_rank[cid]
-            f[_NARR_RANK[min(r, 4)]] = 1.0
+        nf = narr_feats.get(cid)
+        if nf is not None:
+            f["narr_dist"] = nf[0]
+            f[nf[1]] = 1.0
         else:
             f["no_narr_mention"] = 1.0
         if cid in last_quoted:
@@ -614,6 +684,36 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             f["named_after"] = 1.0
         if cid in para_names:
             f["para_named"] = 1.0
+        if cid not in special:
+            if actor_g is not None and g == actor_g:
+                f["actor_gender"] = 1.0
+                if g_rank.get(cid) == 0:
+                    f["actor_gender_rank0"] = 1.0
+            if t is not None:
+                if t_name:
+                    f["tag_other_name"] = 1.0
+                elif t_gendered:
+                    if g == t_gender:
+                        f["tag_gender"] = 1.0
+                        r = g_rank.get(cid)
+                        if r is not None and r < 3:
+                            f[rank_keys[r]] = 1.0
+                    elif g is None:
+                        f["tag_gender_unknown"] = 1.0
+                    else:
+                        f["tag_gender_mismatch"] = 1.0
+                    if t_nominal:
+                        f["tag_nominal"] = 1.0
+                if t_owner is not None and g == t_owner and g_rank.get(cid) == 0:
+                    f["tag_kin_owner"] = 1.0
+            if no_tags:
+                f["no_tag"] = 1.0
+            if per[1] is not None:
+                f[per[1]] = 1.0
+            if conv_two:
+                f["conv_participant" if cid in participants else "conv_outsider"] = 1.0
+            cands[cid] = f
+            continue
         if cid in vocatives:
             f["vocative"] = 1.0
         elif cid in quoted_names:
