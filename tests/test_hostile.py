@@ -317,6 +317,23 @@ def test_crowd_shortcuts_of_the_candidate_rows_match_the_plain_code() -> None:
             assert [(c, list(f.items())) for c, f in fast.items()] == [(c, list(f.items())) for c, f in slow.items()]
             specials += sum(1 for f in slow.values() if "tag_gender" in f or "vocative" in f)
     assert crowds > 60 and specials > 60
+    # the short way's rows are shared objects (one per different row), and the decoder
+    # scores each different static row once per pass: the decisions, probabilities
+    # included, are those of scoring every row afresh (collecting rows for training
+    # extends and scores every row), on a crowd in one paragraph too
+    from ficlens.speakers.model import Weights, decode, load_weights
+
+    w = load_weights()
+    for t in (text, text.replace("\n\n", " ")):
+        doc = _ensure_utterances(run_stages(load(t), until="coref"))
+        _, ctx, infos_t, narrator = prepare_inputs(doc)
+        fast = decode(ctx, infos_t, w, narrator)
+        assert sum(len(rows) for rows in ctx.shared_rows.values()) < sum(len(i.cache[k]) for i in infos_t for k in i.cache)
+        plain = decode(ctx, infos_t, w, narrator, collect=[])
+        assert [(d, d.probs) for d in fast] == [(d, d.probs) for d in plain]
+        rows = [f for i in infos_t for c in i.cache.values() for f in c.values()]
+        for m in (w, Weights(w.weights, w.bias)):
+            assert m.score_distinct(rows[:50]) == m.score_many(rows[:50])
 
 
 def test_stages_pause_the_cycle_collector_and_restore_it() -> None:

@@ -181,6 +181,7 @@ class Context:
     unquoted_index: dict[str, list[int]] | None = field(default=None, repr=False)  # see unquoted_name_index
     unquoted_index_size: int = field(default=-1, repr=False)
     per_candidate: dict[str, tuple[float, str | None]] = field(default_factory=dict, repr=False)  # speaker features' cache
+    shared_rows: dict[tuple, dict[tuple, dict[str, float]]] = field(default_factory=dict, repr=False)  # ditto (read only)
 
     def last_pronoun(self, gender: str, offset: int) -> int | None:
         """Offset of the last mention of this gender before ``offset`` if it is a pronoun."""

@@ -31,6 +31,7 @@ MAX_AFTER = 4  # and this many named after it (a roll call must not make every n
 _KIN_OWNER = {"his ": "male", "her ": "female"}
 _VOC_PUNCT = ",\u2014\u2013-!?.;:\u2026"
 _LAST_WORD_RE = re.compile(r"(\w+)\W*$")
+_NON_SPACE_RE = re.compile(r"\S")
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|me|my)\b")
 # a narration paragraph ending like this introduces the quotation opening the next one
 # ("Mr. Bennet coolly observed," / "began in the following manner:--" / "Mr. Collins began.")
@@ -283,7 +284,16 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
     # stretches' items are kept (the lists are only read)
     memo: dict[tuple[int, int], list[Item]] = {}
 
+    text, name_starts = ctx.text, ctx.name_starts
+
     def items(a: int, b: int) -> list[Item]:
+        # leading white space holds no token (and, checked, no name): "before" from the
+        # paragraph start and the narration since the last quotation across a paragraph
+        # break read the same stretch, under one key
+        m = _NON_SPACE_RE.search(text, a, b)
+        a2 = m.start() if m else b
+        if a2 != a and bisect_left(name_starts, a) == bisect_left(name_starts, a2):
+            a = a2
         got = memo.get((a, b))
         if got is None:
             if len(memo) >= 64:
@@ -661,59 +671,84 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...],
                    t_coref, t_anchor, t_only_quoted, referent}
         special.update(vocatives, quoted_names, near_before, rivals, prev_vocs, next_vocs, conv_votes)
     narr_feats = {cid: (math.log1p(last_narr[cid] / 50.0), _NARR_RANK[min(r, 4)]) for cid, r in narr_rank.items()}
+    # the short way's rows are shared: one object per different row, kept on the context
+    # by what decides it (a crowd's twenty candidates per line have a few hundred
+    # different rows in all: each is built once, and the decoder knows it by its id)
+    shared = ctx.shared_rows.setdefault(
+        (actor_g, t is not None, t_name, t_gendered, t_gender, t_nominal, rank_keys, t_owner, no_tags, conv_two), {})
     for cid in sorted(ids):
-        f: dict[str, float] = {}
         g = gender_of(cid)
         nf = narr_feats.get(cid)
-        if nf is not None:
-            f["narr_dist"] = nf[0]
-            f[nf[1]] = 1.0
-        else:
-            f["no_narr_mention"] = 1.0
-        if cid in last_quoted:
-            f["quoted_before"] = 1.0
+        quoted_before = cid in last_quoted
         n = count.get(cid, 0)
-        f["count"] = _LOG1P[n] if n < _SMALL else math.log1p(n)
         per = per_cid.get(cid)
         if per is None:
             gr = global_rank(cid)
             per = per_cid[cid] = (math.log1p(mention_count(cid, 0)) / 5.0,
                                   None if gr is None else _GLOBAL_RANK[min(gr, 5)])
-        f["global_count"] = per[0]
-        if cid in after_names:
-            f["named_after"] = 1.0
-        if cid in para_names:
-            f["para_named"] = 1.0
+        named_after = cid in after_names
+        para_named = cid in para_names
         if cid not in special:
-            if actor_g is not None and g == actor_g:
-                f["actor_gender"] = 1.0
-                if g_rank.get(cid) == 0:
-                    f["actor_gender_rank0"] = 1.0
-            if t is not None:
-                if t_name:
-                    f["tag_other_name"] = 1.0
-                elif t_gendered:
-                    if g == t_gender:
-                        f["tag_gender"] = 1.0
-                        r = g_rank.get(cid)
-                        if r is not None and r < 3:
-                            f[rank_keys[r]] = 1.0
-                    elif g is None:
-                        f["tag_gender_unknown"] = 1.0
-                    else:
-                        f["tag_gender_mismatch"] = 1.0
-                    if t_nominal:
-                        f["tag_nominal"] = 1.0
-                if t_owner is not None and g == t_owner and g_rank.get(cid) == 0:
-                    f["tag_kin_owner"] = 1.0
-            if no_tags:
-                f["no_tag"] = 1.0
-            if per[1] is not None:
-                f[per[1]] = 1.0
-            if conv_two:
-                f["conv_participant" if cid in participants else "conv_outsider"] = 1.0
+            rank = g_rank.get(cid)
+            row_key = (nf, quoted_before, n, per, named_after, para_named, g, rank, cid in participants)
+            f = shared.get(row_key)  # type: ignore[assignment]
+            if f is None:
+                f = shared[row_key] = {}
+                if nf is not None:
+                    f["narr_dist"] = nf[0]
+                    f[nf[1]] = 1.0
+                else:
+                    f["no_narr_mention"] = 1.0
+                if quoted_before:
+                    f["quoted_before"] = 1.0
+                f["count"] = _LOG1P[n] if n < _SMALL else math.log1p(n)
+                f["global_count"] = per[0]
+                if named_after:
+                    f["named_after"] = 1.0
+                if para_named:
+                    f["para_named"] = 1.0
+                if actor_g is not None and g == actor_g:
+                    f["actor_gender"] = 1.0
+                    if rank == 0:
+                        f["actor_gender_rank0"] = 1.0
+                if t is not None:
+                    if t_name:
+                        f["tag_other_name"] = 1.0
+                    elif t_gendered:
+                        if g == t_gender:
+                            f["tag_gender"] = 1.0
+                            if rank is not None and rank < 3:
+                                f[rank_keys[rank]] = 1.0
+                        elif g is None:
+                            f["tag_gender_unknown"] = 1.0
+                        else:
+                            f["tag_gender_mismatch"] = 1.0
+                        if t_nominal:
+                            f["tag_nominal"] = 1.0
+                    if t_owner is not None and g == t_owner and rank == 0:
+                        f["tag_kin_owner"] = 1.0
+                if no_tags:
+                    f["no_tag"] = 1.0
+                if per[1] is not None:
+                    f[per[1]] = 1.0
+                if conv_two:
+                    f["conv_participant" if cid in participants else "conv_outsider"] = 1.0
             cands[cid] = f
             continue
+        f = {}
+        if nf is not None:
+            f["narr_dist"] = nf[0]
+            f[nf[1]] = 1.0
+        else:
+            f["no_narr_mention"] = 1.0
+        if quoted_before:
+            f["quoted_before"] = 1.0
+        f["count"] = _LOG1P[n] if n < _SMALL else math.log1p(n)
+        f["global_count"] = per[0]
+        if named_after:
+            f["named_after"] = 1.0
+        if para_named:
+            f["para_named"] = 1.0
         if cid in vocatives:
             f["vocative"] = 1.0
         elif cid in quoted_names:
