@@ -15,10 +15,11 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import chain, repeat
+from operator import itemgetter, truediv
 
 from ..document import Document
-from .context import Context
+from .context import Context, NameWindow
 from .conversation import conversation_votes, nickname_vocatives
 from .lexicon import SPEECH_VERBS_FINITE
 from .tags import Item, Tag, find_tag, items_in
@@ -430,68 +431,15 @@ def _nearest_named(ctx: Context, start: int) -> set[str]:
     return {c for _, c in sorted([(d, c) for c, d in seen.items()])[:MAX_NEARBY]}
 
 
-def _crowd_nearest(ctx: Context, start: int, lo: int, hi: int) -> set[str] | None:
-    """:func:`_nearest_named` when more than ``MAX_NEARBY`` characters are named among
-    names ``lo:hi`` (the window before ``start``: a crowd), else None.
-
-    Why: counting every distinct name of the window costs a set of a hundred names
-    per utterance in a crowd; read backwards, the eleventh person settles it (the
-    whole window is read only when it names ten people or fewer)."""
-    names = ctx.names
-    if hi - lo <= 2 * MAX_NEARBY:
-        # a short window (most of a novel's): counted at C speed
-        if len(set(map(itemgetter(2), names[lo:hi]))) <= MAX_NEARBY:
-            return None
-        return _nearest_named(ctx, start)
-    seen: dict[str, int] = {}
-    cut = None
-    i = hi - 1
-    while i >= lo:
-        s, _, cid = names[i]
-        if cut is not None and start - s > cut:
-            break
-        if cid not in seen:
-            seen[cid] = start - s
-            if cut is None and len(seen) == MAX_NEARBY:
-                cut = start - s  # only ties with the tenth can still take a place
-        i -= 1
-    if len(seen) <= MAX_NEARBY:
-        # ten people or fewer up to the tenth one's distance: a crowd only if one more
-        # person is named further back
-        if not any(m[2] not in seen for m in names[lo:i + 1]):
-            return None
-    return {c for _, c in sorted([(d, c) for c, d in seen.items()])[:MAX_NEARBY]}
-
-
-def _crowd_recency(ctx: Context, start: int, ids: set[str], lo: int, hi: int) -> tuple[dict[str, int], dict[str, int]]:
-    """:func:`_recency`'s first two dicts (names ``lo:hi`` of ``ctx.names``, the window
-    before ``start``) kept to ``ids``, in the same order (of each one's first mention of
-    that kind in the window), read from the per-character lists of mentions."""
-    narr_at, quoted_at, _ = ctx.name_indexes()
-    names = ctx.names
-    found: tuple[list[tuple[int, str, int]], list[tuple[int, str, int]]] = ([], [])
-    for cid in ids:
-        for at, out in ((narr_at.get(cid), found[0]), (quoted_at.get(cid), found[1])):
-            if at:
-                j = bisect_left(at, hi) - 1
-                if j >= 0 and at[j] >= lo:
-                    out.append((at[bisect_left(at, lo)], cid, start - names[at[j]][0]))
-    found[0].sort()
-    found[1].sort()
-    return {c: d for _, c, d in found[0]}, {c: d for _, c, d in found[1]}
-
-
-def _window_counts(ctx: Context, ids: set[str], lo: int, hi: int) -> dict[str, int]:
-    """How often each of ``ids`` is named among names ``lo:hi`` (as :func:`_recency` counts)."""
-    _, _, every = ctx.name_indexes()
-    out = {}
-    for cid in ids:
-        at = every.get(cid)
-        if at:
-            n = bisect_left(at, hi) - bisect_left(at, lo)
-            if n:
-                out[cid] = n
-    return out
+def _window_recency(window: NameWindow, start: int, ids: set[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """:func:`_recency`'s first two dicts kept to ``ids`` (in the same order: of each one's
+    first mention of that kind in the window), read from the moving window."""
+    names = window.names
+    out = []
+    for first, last in zip(window.first, window.last, strict=True):
+        found = sorted([(first[cid], cid, start - names[last[cid]][0]) for cid in ids if cid in first])
+        out.append({c: d for _, c, d in found})
+    return out[0], out[1]
 
 
 def _para_named(ctx: Context, ids: set[str], lo: int, hi: int, end: int) -> set[str]:
@@ -542,14 +490,16 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...],
     for tests, the result must be the same)."""
     start, end = info.start, info.end
     w_lo, w_hi = ctx.name_index_range(max(0, start - WINDOW_BEFORE), start)
-    crowd_near = _crowd_nearest(ctx, start, w_lo, w_hi)
-    crowd = crowd_near is not None
-    if crowd_near is not None:
+    window = ctx.name_window(w_lo, w_hi)
+    crowd = len(window.count) > MAX_NEARBY
+    if crowd:
         # a crowd named just before (a list of names, a roll call): only the nearest
         # ones are candidates, so the cost per utterance stays bounded (issue #14);
-        # their recency is read from per-character lists, not from the whole window
-        nearby = crowd_near
-        last_narr, last_quoted = _crowd_recency(ctx, start, nearby, w_lo, w_hi)
+        # their recency and counts are read from the moving window, not from the names
+        # of the window one by one
+        nearby = _nearest_named(ctx, start)
+        last_narr, last_quoted = _window_recency(window, start, nearby)
+        count = window.count
     else:
         last_narr, last_quoted, count = _recency(ctx, start, end)
         nearby = set(last_narr) | set(last_quoted)
@@ -584,7 +534,6 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...],
         if pos is not None and start - pos <= WINDOW_BEFORE:
             last_narr[focus] = min(last_narr.get(focus, WINDOW_BEFORE), start - pos)
     by_recency = sorted(last_narr, key=last_narr.get)
-    narr_rank = {cid: r for r, cid in enumerate(by_recency)}
     # gender-wise recency ranks for pronoun tags
     by_gender: dict[str | None, list[str]] = {}
     for cid in by_recency:
@@ -611,8 +560,6 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...],
     if focus:
         ids.add(focus)
     ids.update(anchors.values())
-    if crowd:
-        count = _window_counts(ctx, ids, w_lo, w_hi)
     # what does not depend on the candidate, read once per utterance
     no_tags = not info.tags
     attached = no_tags and _attached_before(ctx.text, info.start)
@@ -670,7 +617,10 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...],
         special = {actor, after_actor, beat_pron, actor_anchor, focus, last_subject, t_subject, t_addr,
                    t_coref, t_anchor, t_only_quoted, referent}
         special.update(vocatives, quoted_names, near_before, rivals, prev_vocs, next_vocs, conv_votes)
-    narr_feats = {cid: (math.log1p(last_narr[cid] / 50.0), _NARR_RANK[min(r, 4)]) for cid, r in narr_rank.items()}
+    # (each one's distance feature and recency rank key, element-wise by map)
+    dists = map(math.log1p, map(truediv, map(last_narr.__getitem__, by_recency), repeat(50.0)))
+    rank_names = chain(_NARR_RANK, repeat(_NARR_RANK[4]))
+    narr_feats = dict(zip(by_recency, zip(dists, rank_names, strict=False), strict=False))
     # the short way's rows are shared: one object per different row, kept on the context
     # by what decides it (a crowd's twenty candidates per line have a few hundred
     # different rows in all: each is built once, and the decoder knows it by its id)
@@ -925,3 +875,74 @@ def dynamic_features(
         if t is not None and t.gender == "first":
             f["tag_first"] = 1.0
     return f
+
+
+def dynamic_rows(
+    pairs: list[tuple[str, dict[str, float]]],
+    info: UttInfo,
+    prev: UttInfo | None,
+    history: list[str | None],
+    prev_addressees: tuple[str, ...],
+    narrator: str | None,
+    ahead: tuple[tuple[str | None, float, bool], ...] = (),
+) -> list[dict[str, float]]:
+    """:func:`dynamic_features` of several (candidate, static row) pairs of one utterance:
+    the same rows (keys in the same order), with what does not depend on the candidate
+    worked out once (the decoder extends the rows of the recent speakers of every line)."""
+    adjacent = prev is not None and info.narration_before < 40 and info.para - prev.para_last <= 1
+    same_para = prev is not None and prev.para_last == info.para
+    same_para_key = "prev_spk_same_para" if info.narration_before < 150 else "prev_spk_same_para_far"
+    p1 = history[-1] if history else None
+    p2 = history[-2] if len(history) > 1 else None
+    recent = history[-6:]
+    n1 = c1 = adj1 = n2 = c2 = adj2 = None
+    if ahead:
+        n1, c1, adj1 = ahead[0]
+        if len(ahead) > 1:
+            n2, c2, adj2 = ahead[1]
+    t = info.tags[0] if info.tags else None
+    first_tag = t is not None and t.gender == "first"
+    out = []
+    for cid, f in pairs:
+        f = dict(f)
+        if p1 == cid:
+            f["prev_spk"] = 1.0
+            if adjacent:
+                f["prev_spk_adj"] = 1.0
+            if same_para:
+                f[same_para_key] = 1.0
+        if p2 == cid and p1 != cid:
+            f["prev2_spk"] = 1.0
+            if adjacent:
+                f["prev2_spk_adj"] = 1.0
+                if "no_tag" in f:
+                    f["prev2_adj_notag"] = 1.0
+        addressed = cid in prev_addressees
+        if addressed:
+            f["prev_addressee"] = 1.0
+            if adjacent:
+                f["prev_addressee_adj"] = 1.0
+        if cid in recent:
+            f["recent_speaker"] = 1.0
+        if "tag_gender" in f:
+            if p1 == cid:
+                f["tag_gender_prev"] = 1.0
+            if p2 == cid:
+                f["tag_gender_prev2"] = 1.0
+            if addressed:
+                f["tag_gender_prev_addr"] = 1.0
+        if "tag_nominal" in f and p2 == cid:
+            f["tag_nom_prev2"] = 1.0
+        if ahead:
+            if n1 == cid and adj1:
+                f["next_spk_adj"] = c1  # type: ignore[assignment]
+            if n2 == cid and adj1 and adj2 and n1 != cid:
+                f["next2_spk_adj"] = c2  # type: ignore[assignment]
+                if "no_tag" in f:
+                    f["next2_adj_notag"] = c2  # type: ignore[assignment]
+        if narrator is not None and cid == narrator:
+            f["narrator"] = 1.0
+            if first_tag:
+                f["tag_first"] = 1.0
+        out.append(f)
+    return out

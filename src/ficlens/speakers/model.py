@@ -27,7 +27,7 @@ import numpy as np
 from ..models import load_model, model_path
 from .context import Context
 from .conversation import decided_votes
-from .features import UttInfo, dynamic_features, dynamic_touched, static_candidates
+from .features import UttInfo, dynamic_features, dynamic_rows, dynamic_touched, static_candidates
 
 MODEL_PATH = model_path("speakers")
 
@@ -447,7 +447,7 @@ def _decode(
         # the last few people who spoke stay candidates even when not named nearby
         extra = list(dict.fromkeys(x for x in (*history[-1:-7:-1], narrator) if x))[:5]
         lay = layout(static_candidates(ctx, info, extra))
-        cands, _, static_rows, _, place, _ = lay
+        cands, cids, static_rows, _, place, _ = lay
         ahead_k = ahead[k] if ahead else ()
         alt_k = alt[k] if alt else None
         dv_k = dv[k] if dv else None
@@ -472,12 +472,17 @@ def _decode(
         # (read only); only the touched ones (a few) are copied and extended (every
         # one when rows are collected for training)
         rows = static_rows.copy()
-        changed = []
-        for cid in touched:
-            i = place.get(cid)  # type: ignore[arg-type]
-            if i is not None:
-                rows[i] = dynamic(cid, static_rows[i])  # type: ignore[arg-type]
-                changed.append(i)
+        changed = [i for i in map(place.get, touched) if i is not None]  # type: ignore[arg-type]
+        if changed:
+            pairs = [(cids[i], static_rows[i]) for i in changed]
+            for i, (cid, _), fd in zip(changed, pairs, dynamic_rows(pairs, info, prev, history, prev_addr, narrator,
+                                                                     ahead_k), strict=True):
+                if alt_k is not None and alt_k[0] == cid:
+                    fd["block_parity"] = 1.0
+                    fd["block_parity_margin"] = alt_k[1]
+                if dv_k and cid in dv_k:
+                    fd.update(dv_k[cid])
+                rows[i] = fd
         return lay, rows, changed
 
     def score(items: list[tuple[Layout, list[dict[str, float]], list[int]]]) -> list[list[float]]:
