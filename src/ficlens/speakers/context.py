@@ -151,6 +151,57 @@ class NameMatcher:
         return out
 
 
+class NameWindow:
+    """The name mentions ``lo:hi`` of a context: how often each character is named
+    there, and the first and last of its mentions of each kind (index 0: outside
+    quotations, 1: inside, by ``in_quote``), kept up to date as the window moves.
+
+    Why: every utterance reads the names of the 2,500 characters before it, and a
+    crowd puts a hundred names there; moved forward (text order, as the decoder asks),
+    the window costs each name once on entering and once on leaving. Moved back, or
+    past its end, it is filled again from the new ``lo``."""
+
+    def __init__(self, names: list[tuple[int, int, str]], in_quote: list[bool],
+                 kinds: tuple[dict[str, list[int]], dict[str, list[int]]]) -> None:
+        self.names, self.in_quote, self.kinds, self.size = names, in_quote, kinds, len(names)
+        self.lo = self.hi = 0
+        self.count: dict[str, int] = {}
+        self.first: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        self.last: tuple[dict[str, int], dict[str, int]] = ({}, {})
+
+    def move(self, lo: int, hi: int) -> NameWindow:
+        if lo < self.lo or hi < self.hi or lo >= self.hi:
+            self.lo = self.hi = lo
+            self.count.clear()
+            for d in (*self.first, *self.last):
+                d.clear()
+        names, in_quote, count, first, last = self.names, self.in_quote, self.count, self.first, self.last
+        for i in range(self.hi, hi):
+            cid = names[i][2]
+            k = in_quote[i]
+            count[cid] = count.get(cid, 0) + 1
+            last[k][cid] = i
+            first[k].setdefault(cid, i)
+        self.hi = hi
+        for i in range(self.lo, lo):
+            cid = names[i][2]
+            k = in_quote[i]
+            n = count[cid] - 1
+            if n:
+                count[cid] = n
+            else:
+                del count[cid]
+            # i is the earliest mention left in the window: its kind's first for cid
+            at = self.kinds[k][cid]
+            j = bisect_left(at, i) + 1
+            if j < len(at) and at[j] < hi:
+                first[k][cid] = at[j]
+            else:
+                del first[k][cid], last[k][cid]
+        self.lo = lo
+        return self
+
+
 @dataclass
 class Context:
     """Indexes over one document for the speaker and point-of-view rules."""
@@ -178,7 +229,11 @@ class Context:
     name_index: tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]] | None = field(
         default=None, repr=False)  # per character: its mentions' indices in names (made on first use)
     name_index_size: int = field(default=-1, repr=False)  # len(names) when name_index was made
+    unquoted_index: dict[str, list[int]] | None = field(default=None, repr=False)  # see unquoted_name_index
+    unquoted_index_size: int = field(default=-1, repr=False)
     per_candidate: dict[str, tuple[float, str | None]] = field(default_factory=dict, repr=False)  # speaker features' cache
+    window: NameWindow | None = field(default=None, repr=False)  # see name_window
+    shared_rows: dict[tuple, dict[tuple, dict[str, float]]] = field(default_factory=dict, repr=False)  # ditto (read only)
 
     def last_pronoun(self, gender: str, offset: int) -> int | None:
         """Offset of the last mention of this gender before ``offset`` if it is a pronoun."""
@@ -214,6 +269,19 @@ class Context:
             self.quoted_names = [self.is_quoted(s) for s, _, _ in self.names]
         return self.quoted_names
 
+    def unquoted_name_index(self) -> dict[str, list[int]]:
+        """Per character, the indices in ``names`` of its mentions whose start
+        :meth:`is_quoted` denies (by :meth:`names_quoted`; made once)."""
+        quoted = self.names_quoted()
+        if self.unquoted_index is None or self.unquoted_index_size != len(self.names):
+            out: dict[str, list[int]] = {}
+            for i, ((_, _, cid), q) in enumerate(zip(self.names, quoted, strict=True)):
+                if not q:
+                    out.setdefault(cid, []).append(i)
+            self.unquoted_index = out
+            self.unquoted_index_size = len(self.names)
+        return self.unquoted_index
+
     def name_indexes(self) -> tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]]:
         """Per character, the indices in ``names`` of its mentions outside quotations, inside
         them (by ``in_quote``) and all (made once)."""
@@ -227,6 +295,13 @@ class Context:
             self.name_index = (narr, quoted, every)
             self.name_index_size = len(self.names)
         return self.name_index
+
+    def name_window(self, lo: int, hi: int) -> NameWindow:
+        """The :class:`NameWindow` of names ``lo:hi`` (one window per context, moved)."""
+        if self.window is None or self.window.names is not self.names or self.window.size != len(self.names):
+            narr, quoted, _ = self.name_indexes()
+            self.window = NameWindow(self.names, self.in_quote, (narr, quoted))
+        return self.window.move(lo, hi)
 
     def is_quoted(self, offset: int) -> bool:
         i = bisect_right(self.quote_starts, offset) - 1

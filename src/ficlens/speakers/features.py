@@ -15,10 +15,11 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import chain, repeat
+from operator import itemgetter, truediv
 
 from ..document import Document
-from .context import Context
+from .context import Context, NameWindow
 from .conversation import conversation_votes, nickname_vocatives
 from .lexicon import SPEECH_VERBS_FINITE
 from .tags import Item, Tag, find_tag, items_in
@@ -31,6 +32,7 @@ MAX_AFTER = 4  # and this many named after it (a roll call must not make every n
 _KIN_OWNER = {"his ": "male", "her ": "female"}
 _VOC_PUNCT = ",\u2014\u2013-!?.;:\u2026"
 _LAST_WORD_RE = re.compile(r"(\w+)\W*$")
+_NON_SPACE_RE = re.compile(r"\S")
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|me|my)\b")
 # a narration paragraph ending like this introduces the quotation opening the next one
 # ("Mr. Bennet coolly observed," / "began in the following manner:--" / "Mr. Collins began.")
@@ -41,6 +43,7 @@ _NARR_RANK = tuple(f"narr_rank{r}" for r in range(5))
 _TAG_RANK = tuple(f"tag_gender_rank{r}" for r in range(3))
 _NOM_RANK = tuple(f"tag_nom_rank{r}" for r in range(3))
 _SMALL = 256
+_PARA_NAMES_SCAN = 48  # names of a paragraph window read one by one (more: looked up per candidate)
 _LOG1P = tuple(math.log1p(n) for n in range(_SMALL))  # math.log1p of small counts, made once
 _VOC_OPENERS = frozenset({"oh", "o", "dear", "my", "yes", "no", "well", "ah", "hey", "hi", "hello", "thank", "thanks"})
 
@@ -282,7 +285,16 @@ def utterance_infos(doc: Document, ctx: Context) -> list[UttInfo]:
     # stretches' items are kept (the lists are only read)
     memo: dict[tuple[int, int], list[Item]] = {}
 
+    text, name_starts = ctx.text, ctx.name_starts
+
     def items(a: int, b: int) -> list[Item]:
+        # leading white space holds no token (and, checked, no name): "before" from the
+        # paragraph start and the narration since the last quotation across a paragraph
+        # break read the same stretch, under one key
+        m = _NON_SPACE_RE.search(text, a, b)
+        a2 = m.start() if m else b
+        if a2 != a and bisect_left(name_starts, a) == bisect_left(name_starts, a2):
+            a = a2
         got = memo.get((a, b))
         if got is None:
             if len(memo) >= 64:
@@ -419,35 +431,46 @@ def _nearest_named(ctx: Context, start: int) -> set[str]:
     return {c for _, c in sorted([(d, c) for c, d in seen.items()])[:MAX_NEARBY]}
 
 
-def _crowd_recency(ctx: Context, start: int, ids: set[str], lo: int, hi: int) -> tuple[dict[str, int], dict[str, int]]:
-    """:func:`_recency`'s first two dicts (names ``lo:hi`` of ``ctx.names``, the window
-    before ``start``) kept to ``ids``, in the same order (of each one's first mention of
-    that kind in the window), read from the per-character lists of mentions."""
-    narr_at, quoted_at, _ = ctx.name_indexes()
+def _window_recency(window: NameWindow, start: int, ids: set[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """:func:`_recency`'s first two dicts kept to ``ids`` (in the same order: of each one's
+    first mention of that kind in the window), read from the moving window."""
+    names = window.names
+    out = []
+    for first, last in zip(window.first, window.last, strict=True):
+        found = sorted([(first[cid], cid, start - names[last[cid]][0]) for cid in ids if cid in first])
+        out.append({c: d for _, c, d in found})
+    return out[0], out[1]
+
+
+def _para_named(ctx: Context, ids: set[str], lo: int, hi: int, end: int) -> set[str]:
+    """Those of ``ids`` with a mention among names ``lo:hi`` that is not quoted and
+    ends by ``end``, read from the per-character lists of mentions."""
+    index = ctx.unquoted_name_index()
     names = ctx.names
-    found: tuple[list[tuple[int, str, int]], list[tuple[int, str, int]]] = ([], [])
+    out = set()
     for cid in ids:
-        for at, out in ((narr_at.get(cid), found[0]), (quoted_at.get(cid), found[1])):
-            if at:
-                j = bisect_left(at, hi) - 1
-                if j >= 0 and at[j] >= lo:
-                    out.append((at[bisect_left(at, lo)], cid, start - names[at[j]][0]))
-    found[0].sort()
-    found[1].sort()
-    return {c: d for _, c, d in found[0]}, {c: d for _, c, d in found[1]}
-
-
-def _window_counts(ctx: Context, ids: set[str], lo: int, hi: int) -> dict[str, int]:
-    """How often each of ``ids`` is named among names ``lo:hi`` (as :func:`_recency` counts)."""
-    _, _, every = ctx.name_indexes()
-    out = {}
-    for cid in ids:
-        at = every.get(cid)
+        at = index.get(cid)
         if at:
-            n = bisect_left(at, hi) - bisect_left(at, lo)
-            if n:
-                out[cid] = n
+            j = bisect_left(at, lo)
+            while j < len(at) and at[j] < hi:
+                if names[at[j]][1] <= end:
+                    out.add(cid)
+                    break
+                j += 1
     return out
+
+
+def _nearest_any(ctx: Context, last_narr: dict[str, int], last_quoted: dict[str, int], gender: str | None) -> str | None:
+    """The nearest person of ``gender`` counting names inside quotations too: in a
+    tight point of view the other party may be named only when spoken to
+    ("Meredith... what does this mean?"), never in the narration."""
+    best: tuple[int, str] | None = None
+    for c in set(last_narr) | set(last_quoted):
+        if ctx.gender.get(c) == gender:
+            k_ = (min(last_narr.get(c, WINDOW_BEFORE), last_quoted.get(c, WINDOW_BEFORE)), c)
+            if best is None or k_ < best:
+                best = k_
+    return None if best is None else best[1]
 
 
 def static_candidates(ctx: Context, info: UttInfo, extra: list[str] | tuple[str, ...] = ()) -> dict[str, dict[str, float]]:
@@ -461,16 +484,22 @@ def static_candidates(ctx: Context, info: UttInfo, extra: list[str] | tuple[str,
     return cached
 
 
-def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> dict[str, dict[str, float]]:
+def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...],
+                       plain: bool = False) -> dict[str, dict[str, float]]:
+    """``plain``: every candidate through the general code (the crowd's shortcut off;
+    for tests, the result must be the same)."""
     start, end = info.start, info.end
     w_lo, w_hi = ctx.name_index_range(max(0, start - WINDOW_BEFORE), start)
-    crowd = len(set(map(itemgetter(2), ctx.names[w_lo:w_hi]))) > MAX_NEARBY
+    window = ctx.name_window(w_lo, w_hi)
+    crowd = len(window.count) > MAX_NEARBY
     if crowd:
         # a crowd named just before (a list of names, a roll call): only the nearest
         # ones are candidates, so the cost per utterance stays bounded (issue #14);
-        # their recency is read from per-character lists, not from the whole window
+        # their recency and counts are read from the moving window, not from the names
+        # of the window one by one
         nearby = _nearest_named(ctx, start)
-        last_narr, last_quoted = _crowd_recency(ctx, start, nearby, w_lo, w_hi)
+        last_narr, last_quoted = _window_recency(window, start, nearby)
+        count = window.count
     else:
         last_narr, last_quoted, count = _recency(ctx, start, end)
         nearby = set(last_narr) | set(last_quoted)
@@ -488,8 +517,7 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
     # every utterance read all of it)
     # (who is quoted read from a list made once, not looked up per name)
     p_end = min(ctx.paragraphs[info.para_last].end, end + WINDOW_BEFORE)
-    lo, hi = ctx.name_index_range(max(para.start, start - WINDOW_BEFORE), p_end)
-    para_names = {m[2] for m, q in zip(ctx.names[lo:hi], ctx.names_quoted()[lo:hi], strict=True) if not q and m[1] <= p_end}
+    p_lo, p_hi = ctx.name_index_range(max(para.start, start - WINDOW_BEFORE), p_end)
     cands: dict[str, dict[str, float]] = {}
     ids = nearby | after_names | set(info.vocatives) | set(extra)
     ids.update(ctx.top_characters)
@@ -506,7 +534,6 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
         if pos is not None and start - pos <= WINDOW_BEFORE:
             last_narr[focus] = min(last_narr.get(focus, WINDOW_BEFORE), start - pos)
     by_recency = sorted(last_narr, key=last_narr.get)
-    narr_rank = {cid: r for r, cid in enumerate(by_recency)}
     # gender-wise recency ranks for pronoun tags
     by_gender: dict[str | None, list[str]] = {}
     for cid in by_recency:
@@ -520,19 +547,6 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             lst = [c for c in by_gender.get(fg, []) if c != focus]
             by_gender[fg] = [focus, *lst]
     g_rank = {cid: r for lst in by_gender.values() for r, cid in enumerate(lst)}
-    # the nearest person of each gender counting names inside quotations too: in a
-    # tight point of view the other party may be named only when spoken to
-    # ("Meredith... what does this mean?"), never in the narration
-    any_dist = {c: min(last_narr.get(c, WINDOW_BEFORE), last_quoted.get(c, WINDOW_BEFORE))
-                for c in set(last_narr) | set(last_quoted)}
-    # (the nearest per gender in one pass: the first of the sorted order, without the sort)
-    nearest_key: dict[str | None, tuple[int, str]] = {}
-    for c, d in any_dist.items():
-        g_ = ctx.gender.get(c)
-        k_ = nearest_key.get(g_)
-        if k_ is None or (d, c) < k_:
-            nearest_key[g_] = (d, c)
-    nearest_any = {g_: k_[1] for g_, k_ in nearest_key.items()}
     # who the first tag's "he"/"she" is: the coref stage's link (the one pronoun resolver)
     referent, switch = None, False
     if t0 is not None and t0.subject_kind == "pronoun" and t0.gender in ("male", "female"):
@@ -546,8 +560,6 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
     if focus:
         ids.add(focus)
     ids.update(anchors.values())
-    if crowd:
-        count = _window_counts(ctx, ids, w_lo, w_hi)
     # what does not depend on the candidate, read once per utterance
     no_tags = not info.tags
     attached = no_tags and _attached_before(ctx.text, info.start)
@@ -585,34 +597,107 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...]) -> d
             t_coref = ctx.pron_mentions.get(t.subject_start)
             t_anchor = anchors.get(t_gender)
             t_chain = focus is not None and ctx.pronoun_chain(t_gender, t.subject_start)  # type: ignore[arg-type]
-            t_only_quoted = nearest_any.get(t_gender) if not by_gender.get(t_gender) else None
+            t_only_quoted = _nearest_any(ctx, last_narr, last_quoted, t_gender) if not by_gender.get(t_gender) else None
             rank_keys = _NOM_RANK if t_nominal else _TAG_RANK
             if t_pron:
                 rivals = {c for c in info.near_subjects if c != focus and ctx.gender.get(c) == t_gender}
         if t_nominal:
             t_owner = _KIN_OWNER.get(ctx.text[t.subject_start:t.subject_start + 4].lower())
+    if plain or p_hi - p_lo <= _PARA_NAMES_SCAN:
+        para_names = {m[2] for m, q in zip(ctx.names[p_lo:p_hi], ctx.names_quoted()[p_lo:p_hi], strict=True)
+                      if not q and m[1] <= p_end}
+    else:
+        # a long paragraph named by a crowd: each candidate's own mentions are looked up
+        para_names = _para_named(ctx, ids, p_lo, p_hi, p_end)
+    # the candidates any feature after "para_named" singles out (the rest of a crowd
+    # takes the short way below, which adds the same features in the same order)
+    if plain:
+        special: set[str | None] = set(ids)
+    else:
+        special = {actor, after_actor, beat_pron, actor_anchor, focus, last_subject, t_subject, t_addr,
+                   t_coref, t_anchor, t_only_quoted, referent}
+        special.update(vocatives, quoted_names, near_before, rivals, prev_vocs, next_vocs, conv_votes)
+    # (each one's distance feature and recency rank key, element-wise by map)
+    dists = map(math.log1p, map(truediv, map(last_narr.__getitem__, by_recency), repeat(50.0)))
+    rank_names = chain(_NARR_RANK, repeat(_NARR_RANK[4]))
+    narr_feats = dict(zip(by_recency, zip(dists, rank_names, strict=False), strict=False))
+    # the short way's rows are shared: one object per different row, kept on the context
+    # by what decides it (a crowd's twenty candidates per line have a few hundred
+    # different rows in all: each is built once, and the decoder knows it by its id)
+    shared = ctx.shared_rows.setdefault(
+        (actor_g, t is not None, t_name, t_gendered, t_gender, t_nominal, rank_keys, t_owner, no_tags, conv_two), {})
     for cid in sorted(ids):
-        f: dict[str, float] = {}
         g = gender_of(cid)
-        if cid in last_narr:
-            f["narr_dist"] = math.log1p(last_narr[cid] / 50.0)
-            r = narr_rank[cid]
-            f[_NARR_RANK[min(r, 4)]] = 1.0
-        else:
-            f["no_narr_mention"] = 1.0
-        if cid in last_quoted:
-            f["quoted_before"] = 1.0
+        nf = narr_feats.get(cid)
+        quoted_before = cid in last_quoted
         n = count.get(cid, 0)
-        f["count"] = _LOG1P[n] if n < _SMALL else math.log1p(n)
         per = per_cid.get(cid)
         if per is None:
             gr = global_rank(cid)
             per = per_cid[cid] = (math.log1p(mention_count(cid, 0)) / 5.0,
                                   None if gr is None else _GLOBAL_RANK[min(gr, 5)])
+        named_after = cid in after_names
+        para_named = cid in para_names
+        if cid not in special:
+            rank = g_rank.get(cid)
+            row_key = (nf, quoted_before, n, per, named_after, para_named, g, rank, cid in participants)
+            f = shared.get(row_key)  # type: ignore[assignment]
+            if f is None:
+                f = shared[row_key] = {}
+                if nf is not None:
+                    f["narr_dist"] = nf[0]
+                    f[nf[1]] = 1.0
+                else:
+                    f["no_narr_mention"] = 1.0
+                if quoted_before:
+                    f["quoted_before"] = 1.0
+                f["count"] = _LOG1P[n] if n < _SMALL else math.log1p(n)
+                f["global_count"] = per[0]
+                if named_after:
+                    f["named_after"] = 1.0
+                if para_named:
+                    f["para_named"] = 1.0
+                if actor_g is not None and g == actor_g:
+                    f["actor_gender"] = 1.0
+                    if rank == 0:
+                        f["actor_gender_rank0"] = 1.0
+                if t is not None:
+                    if t_name:
+                        f["tag_other_name"] = 1.0
+                    elif t_gendered:
+                        if g == t_gender:
+                            f["tag_gender"] = 1.0
+                            if rank is not None and rank < 3:
+                                f[rank_keys[rank]] = 1.0
+                        elif g is None:
+                            f["tag_gender_unknown"] = 1.0
+                        else:
+                            f["tag_gender_mismatch"] = 1.0
+                        if t_nominal:
+                            f["tag_nominal"] = 1.0
+                    if t_owner is not None and g == t_owner and rank == 0:
+                        f["tag_kin_owner"] = 1.0
+                if no_tags:
+                    f["no_tag"] = 1.0
+                if per[1] is not None:
+                    f[per[1]] = 1.0
+                if conv_two:
+                    f["conv_participant" if cid in participants else "conv_outsider"] = 1.0
+            cands[cid] = f
+            continue
+        f = {}
+        if nf is not None:
+            f["narr_dist"] = nf[0]
+            f[nf[1]] = 1.0
+        else:
+            f["no_narr_mention"] = 1.0
+        if quoted_before:
+            f["quoted_before"] = 1.0
+        f["count"] = _LOG1P[n] if n < _SMALL else math.log1p(n)
         f["global_count"] = per[0]
-        if cid in after_names:
+        if named_after:
             f["named_after"] = 1.0
-        if cid in para_names:
+        if para_named:
             f["para_named"] = 1.0
         if cid in vocatives:
             f["vocative"] = 1.0
@@ -790,3 +875,74 @@ def dynamic_features(
         if t is not None and t.gender == "first":
             f["tag_first"] = 1.0
     return f
+
+
+def dynamic_rows(
+    pairs: list[tuple[str, dict[str, float]]],
+    info: UttInfo,
+    prev: UttInfo | None,
+    history: list[str | None],
+    prev_addressees: tuple[str, ...],
+    narrator: str | None,
+    ahead: tuple[tuple[str | None, float, bool], ...] = (),
+) -> list[dict[str, float]]:
+    """:func:`dynamic_features` of several (candidate, static row) pairs of one utterance:
+    the same rows (keys in the same order), with what does not depend on the candidate
+    worked out once (the decoder extends the rows of the recent speakers of every line)."""
+    adjacent = prev is not None and info.narration_before < 40 and info.para - prev.para_last <= 1
+    same_para = prev is not None and prev.para_last == info.para
+    same_para_key = "prev_spk_same_para" if info.narration_before < 150 else "prev_spk_same_para_far"
+    p1 = history[-1] if history else None
+    p2 = history[-2] if len(history) > 1 else None
+    recent = history[-6:]
+    n1 = c1 = adj1 = n2 = c2 = adj2 = None
+    if ahead:
+        n1, c1, adj1 = ahead[0]
+        if len(ahead) > 1:
+            n2, c2, adj2 = ahead[1]
+    t = info.tags[0] if info.tags else None
+    first_tag = t is not None and t.gender == "first"
+    out = []
+    for cid, f in pairs:
+        f = dict(f)
+        if p1 == cid:
+            f["prev_spk"] = 1.0
+            if adjacent:
+                f["prev_spk_adj"] = 1.0
+            if same_para:
+                f[same_para_key] = 1.0
+        if p2 == cid and p1 != cid:
+            f["prev2_spk"] = 1.0
+            if adjacent:
+                f["prev2_spk_adj"] = 1.0
+                if "no_tag" in f:
+                    f["prev2_adj_notag"] = 1.0
+        addressed = cid in prev_addressees
+        if addressed:
+            f["prev_addressee"] = 1.0
+            if adjacent:
+                f["prev_addressee_adj"] = 1.0
+        if cid in recent:
+            f["recent_speaker"] = 1.0
+        if "tag_gender" in f:
+            if p1 == cid:
+                f["tag_gender_prev"] = 1.0
+            if p2 == cid:
+                f["tag_gender_prev2"] = 1.0
+            if addressed:
+                f["tag_gender_prev_addr"] = 1.0
+        if "tag_nominal" in f and p2 == cid:
+            f["tag_nom_prev2"] = 1.0
+        if ahead:
+            if n1 == cid and adj1:
+                f["next_spk_adj"] = c1  # type: ignore[assignment]
+            if n2 == cid and adj1 and adj2 and n1 != cid:
+                f["next2_spk_adj"] = c2  # type: ignore[assignment]
+                if "no_tag" in f:
+                    f["next2_adj_notag"] = c2  # type: ignore[assignment]
+        if narrator is not None and cid == narrator:
+            f["narrator"] = 1.0
+            if first_tag:
+                f["tag_first"] = 1.0
+        out.append(f)
+    return out

@@ -15,18 +15,19 @@ from __future__ import annotations
 
 import base64
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import repeat
 from math import exp
-from operator import mul
+from operator import add, itemgetter, mul, neg, sub
 
 import numpy as np
 
 from ..models import load_model, model_path
 from .context import Context
 from .conversation import decided_votes
-from .features import UttInfo, dynamic_features, dynamic_touched, static_candidates
+from .features import UttInfo, dynamic_features, dynamic_rows, dynamic_touched, static_candidates
 
 MODEL_PATH = model_path("speakers")
 
@@ -186,6 +187,12 @@ class Weights:
         # (in the same order) bit for bit
         return self.bias + sum([w[k] * v for k, v in f.items() if k in w])
 
+    def score_distinct(self, fs: list[dict[str, float]]) -> list[float]:
+        """:meth:`score_many` of rows known to differ (trees skip looking for equal rows)."""
+        if self.trees is not None:
+            return self.trees._score_rows(fs) if fs else []
+        return self.score_many(fs)
+
     def score_many(self, fs: list[dict[str, float]]) -> list[float]:
         """Scores of one utterance's candidates (trees score them all in one go)."""
         if self.trees is not None:
@@ -322,7 +329,8 @@ def decode(
     first = Weights(weights.weights, weights.bias)
     if weights.second is None:
         return fill_addressees(infos, _decode(ctx, infos, first, narrator, collect, None))
-    dec = _decode(ctx, infos, first, narrator, None, None)
+    shared = Shared()  # both passes read the same static rows
+    dec = _decode(ctx, infos, first, narrator, None, None, shared=shared)
     ahead = []
     for k in range(len(infos)):
         nxt = []
@@ -333,7 +341,15 @@ def decode(
     alt = block_parity(infos, dec)
     dv = decided_votes(infos, [d.speaker for d in dec], [d.kind in ("explicit", "anaphoric") for d in dec])
     return fill_addressees(infos, _decode(ctx, infos, weights.second, narrator, collect, ahead, alt, dv,
-                                          guess=dec))
+                                          guess=dec, shared=shared))
+
+
+def _fixed_sums(rows: Iterable[dict[str, float]]) -> list[float | int]:
+    """Each row's sum of the fixed weights (:data:`FIXED_WEIGHTS`; int 0 without any).
+
+    Why per static row: the decoder's dynamic features never add a fixed feature, so a
+    candidate's fixed sum is its static row's in both passes."""
+    return [0 if FIXED_KEYS.isdisjoint(f) else sum([v for k, v in FIXED_ITEMS if k in f]) for f in rows]
 
 
 def fill_addressees(infos: list[UttInfo], dec: list[Decision]) -> list[Decision]:
@@ -353,6 +369,24 @@ def fill_addressees(infos: list[UttInfo], dec: list[Decision]) -> list[Decision]
     return out
 
 
+# the static rows of one utterance, kept alive by the first item (a layout is found by
+# that dict's id): the candidates in order, their rows (one object per different row,
+# from Shared.canon), those rows' ids, each candidate's place, each row's fixed weights
+Layout = tuple[dict[str, dict[str, float]], list[str], list[dict[str, float]], list[int], dict[str, int],
+               list[float | int]]
+
+
+@dataclass
+class Shared:
+    """What both decoding passes share: each utterance's layout, one object per
+    different static row (by content, keys in order), each such row's fixed weights."""
+
+    layouts: dict[int, Layout] = field(default_factory=dict)
+    canon: dict[tuple[tuple[str, float], ...], dict[str, float]] = field(default_factory=dict)
+    fixed: dict[int, float | int] = field(default_factory=dict)
+    # by the id of a static row object (all alive while decoding): its one object
+    known: dict[int, dict[str, float]] = field(default_factory=dict)
+
 SPECULATE_BLOCK = 256  # utterances whose candidates the trees score in one numpy call
 
 
@@ -366,6 +400,7 @@ def _decode(
     alt: list[tuple[str, float] | None] | None = None,
     dv: list[dict[str, dict[str, float]]] | None = None,
     guess: list[Decision] | None = None,
+    shared: Shared | None = None,
 ) -> list[Decision]:
     """One decoding pass. ``guess`` (the first pass's decisions, for the tree pass):
     the rows of a block of utterances are built as if the speakers so far were the
@@ -374,24 +409,49 @@ def _decode(
     any other is scored alone, so the result is the same as scoring one by one.
 
     Why: a crowd of names (issue #14) costs per utterance, and one tree call per
-    utterance is mostly numpy's fixed cost per operation."""
+    utterance is mostly numpy's fixed cost per operation. And a crowd's static rows
+    repeat (a quarter million rows, four hundred different ones, in 12,500 lines of a
+    roll call): each different row is scored once per pass (``row_score``, by the id
+    of its one object in ``shared.canon``), only the rows the past changes are scored
+    per utterance."""
+
+    if shared is None:
+        shared = Shared()
+    layouts, canon, fixed_of, known = shared.layouts, shared.canon.setdefault, shared.fixed, shared.known
+    row_score: dict[int, float] = {}  # this pass's score of each static row, by id
+
+    def layout(cands: dict[str, dict[str, float]]) -> Layout:
+        lay = layouts.get(id(cands))
+        if lay is None:
+            rows = list(map(known.get, map(id, cands.values())))
+            if None in rows:
+                # rows met for the first time (the static rows shared by a crowd's lines
+                # are met again): one object per content
+                for i, f in enumerate(cands.values()):
+                    if rows[i] is None:
+                        rows[i] = known[id(f)] = canon(tuple(f.items()), f)
+            ids = list(map(id, rows))
+            fixed = list(map(fixed_of.get, ids))
+            if None in fixed:
+                for i, v in enumerate(fixed):
+                    if v is None:
+                        fixed[i] = fixed_of[ids[i]] = _fixed_sums((rows[i],))[0]
+            lay = layouts[id(cands)] = (cands, list(cands), rows, ids, {cid: i for i, cid in enumerate(cands)},
+                                        fixed)  # type: ignore[assignment]
+        return lay
 
     def rows_for(k: int, info: UttInfo, prev: UttInfo | None, history: list[str | None],
-                 prev_addr: tuple[str, ...]) -> tuple[dict[str, dict[str, float]], list[tuple[str, dict[str, float]]]]:
+                 prev_addr: tuple[str, ...]) -> tuple[Layout, list[dict[str, float]], list[int]]:
+        """The utterance's layout, its rows given this past, and the places of the rows
+        the past changed (copies of static rows, extended)."""
         # the last few people who spoke stay candidates even when not named nearby
         extra = list(dict.fromkeys(x for x in (*history[-1:-7:-1], narrator) if x))[:5]
-        cands = static_candidates(ctx, info, extra)
+        lay = layout(static_candidates(ctx, info, extra))
+        cands, cids, static_rows, _, place, _ = lay
         ahead_k = ahead[k] if ahead else ()
         alt_k = alt[k] if alt else None
         dv_k = dv[k] if dv else None
-        touched = dynamic_touched(history, prev_addr, narrator, ahead_k)
-        if alt_k is not None:
-            touched.add(alt_k[0])
-        if dv_k:
-            touched.update(dv_k)
-        # a candidate nothing the past decides applies to keeps its static row itself
-        # (read only); only the touched ones (a few) are copied and extended (every
-        # one when rows are collected for training)
+
         def dynamic(cid: str, f: dict[str, float]) -> dict[str, float]:
             fd = dynamic_features(f, cid, info, prev, history, prev_addr, narrator, ahead_k)
             if alt_k is not None and alt_k[0] == cid:
@@ -402,8 +462,52 @@ def _decode(
             return fd
 
         if collect is not None:
-            return cands, [(cid, dynamic(cid, f)) for cid, f in cands.items()]
-        return cands, [(cid, dynamic(cid, f) if cid in touched else f) for cid, f in cands.items()]
+            return lay, [dynamic(cid, f) for cid, f in zip(cands, static_rows, strict=True)], list(range(len(cands)))
+        touched = dynamic_touched(history, prev_addr, narrator, ahead_k)
+        if alt_k is not None:
+            touched.add(alt_k[0])
+        if dv_k:
+            touched.update(dv_k)
+        # a candidate nothing the past decides applies to keeps its static row itself
+        # (read only); only the touched ones (a few) are copied and extended (every
+        # one when rows are collected for training)
+        rows = static_rows.copy()
+        changed = [i for i in map(place.get, touched) if i is not None]  # type: ignore[arg-type]
+        if changed:
+            pairs = [(cids[i], static_rows[i]) for i in changed]
+            for i, (cid, _), fd in zip(changed, pairs, dynamic_rows(pairs, info, prev, history, prev_addr, narrator,
+                                                                     ahead_k), strict=True):
+                if alt_k is not None and alt_k[0] == cid:
+                    fd["block_parity"] = 1.0
+                    fd["block_parity_margin"] = alt_k[1]
+                if dv_k and cid in dv_k:
+                    fd.update(dv_k[cid])
+                rows[i] = fd
+        return lay, rows, changed
+
+    def score(items: list[tuple[Layout, list[dict[str, float]], list[int]]]) -> list[list[float]]:
+        """The scores of each item's rows: static rows from ``row_score`` (the new ones
+        scored once), changed rows scored; one model call for each kind of row."""
+        out: list[list[float]] = []
+        new_static: dict[int, dict[str, float]] = {}
+        changed_rows: list[dict[str, float]] = []
+        for lay, rows, changed in items:
+            got = list(map(row_score.get, lay[3]))
+            if None in got:
+                for i, v in enumerate(got):
+                    if v is None:
+                        new_static[lay[3][i]] = lay[2][i]
+            changed_rows.extend([rows[i] for i in changed])
+            out.append(got)  # type: ignore[arg-type]
+        if new_static:
+            row_score.update(zip(new_static, weights.score_distinct(list(new_static.values())), strict=True))
+        changed_scores = iter(weights.score_many(changed_rows) if changed_rows else [])
+        for (lay, _, changed), got in zip(items, out, strict=True):
+            if new_static and None in got:
+                got[:] = map(row_score.__getitem__, lay[3])
+            for i in changed:
+                got[i] = next(changed_scores)
+        return out
 
     # the guessed past of each utterance: (previous info, last six speakers, addressees)
     guessed: list[tuple[UttInfo | None, tuple[str | None, ...], tuple[str, ...]] | None] = [None] * len(infos)
@@ -418,7 +522,7 @@ def _decode(
             g_hist.append(guess[k].speaker)
             g_addr = guess[k].addressees
             g_prev = info
-    pre: dict[int, tuple[dict[str, dict[str, float]], list[tuple[str, dict[str, float]]], list[float]]] = {}
+    pre: dict[int, tuple[Layout, list[dict[str, float]], list[float]]] = {}
 
     history: list[str | None] = []
     prev_addr: tuple[str, ...] = ()
@@ -434,37 +538,35 @@ def _decode(
             for j in range(k, min(k + SPECULATE_BLOCK, len(infos))):
                 gj = guessed[j]
                 if gj is not None:
-                    cands_j, rows_j = rows_for(j, infos[j], gj[0], list(gj[1]), gj[2])
-                    block.append((j, cands_j, rows_j))
-            all_scores = weights.score_many([fd for _, _, rows_j in block for _, fd in rows_j])
-            at = 0
-            for j, cands_j, rows_j in block:
-                pre[j] = (cands_j, rows_j, all_scores[at:at + len(rows_j)])
-                at += len(rows_j)
+                    block.append((j, rows_for(j, infos[j], gj[0], list(gj[1]), gj[2])))
+            for (j, (lay_j, rows_j, _)), scores_j in zip(block, score([got for _, got in block]), strict=True):
+                pre[j] = (lay_j, rows_j, scores_j)
         hit = pre.pop(k, None)
         gk = guessed[k]
         if hit is not None and gk is not None and gk[1] == tuple(history[-6:]) and gk[2] == prev_addr:
-            cands, rows, scores = hit
+            lay, rows, scores = hit
         else:
-            cands, rows = rows_for(k, info, prev, history, prev_addr)
-            scores = weights.score_many([fd for _, fd in rows])
+            got = rows_for(k, info, prev, history, prev_addr)
+            lay, rows, _ = got
+            scores = score([got])[0]
+        cands, cids, _, _, _, fixed = lay
         if collect is not None:
-            collect.extend((info.index, cid, fd) for cid, fd in rows)
-        # (the fixed weights are small dyadic numbers: their sum is exact in any order)
-        # (a row with none of them, most rows, adds the same int 0 the empty sum gives)
-        # Held as (-score, id, row): plain tuples sort best first, ties by id, with no
-        # key function (ids are unique, so rows are never compared); negation is exact.
-        scored = [(-(sc + (0 if FIXED_KEYS.isdisjoint(fd) else sum([v for k, v in FIXED_ITEMS if k in fd]))), cid, fd)
-                  for sc, (cid, fd) in zip(scores, rows, strict=True)]
-        if not scored:
+            collect.extend(zip(repeat(info.index), cids, rows))
+        if not rows:
             out.append(Decision(None, (), None, None))
             history.append(None)
             prev_addr = ()
             prev = info
             continue
+        # Held as (-score, id, row): plain tuples sort best first, ties by id, with no
+        # key function (ids are unique, so rows are never compared); negation is exact.
+        # (the fixed weights are small dyadic numbers: their sum is exact in any order;
+        # a row with none of them, most rows, adds the same int 0 the empty sum gives)
+        # (element-wise work by map, one C call per step instead of Python per candidate)
+        scored = list(zip(map(neg, map(add, scores, fixed)), cids, rows, strict=True))
         scored.sort()
         top = -scored[0][0]
-        es = [exp(max(-ns - top, -50.0)) for ns, _, _ in scored]
+        es = list(map(exp, map(max, map(sub, map(neg, map(itemgetter(0), scored)), repeat(top)), repeat(-50.0))))
         z = sum(es)
         _, speaker, fbest = scored[0]
         addressees = tuple(_addressees(ctx, info, speaker, cands, history))
