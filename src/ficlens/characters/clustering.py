@@ -289,15 +289,28 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     #    Diana": Mrs. Barry is not Diana Barry).
     #    Pairs with a common word ("Matthew Insists", "Diana Tuesday") are headings
     #    or slips, not full names, and are not linked to.
-    junk = {g.key for g in full if any(_looks_common(w, lex) for w in g.names)}
+    # (asked only of a word's targets: most full names of a crowd are never asked)
+    junk_memo: dict[str, bool] = {}
+
+    def junk(g: Form) -> bool:
+        got = junk_memo.get(g.key)
+        if got is None:
+            got = junk_memo[g.key] = any(_looks_common(w, lex) for w in g.names)
+        return got
+
     titled_names = {f.names for f in named if f.honorifics}
     # A full name written once ("Adela Quested") has too few pronouns of its own: the
     # pronouns of its given name used alone ("Adela") speak for it. (Written more
     # often, its own pronouns had their chance.)
-    full_gender = {g.key: form_gender(g, lex) or text_gender(text, g)
-                   or (text_gender(text, forms[g.names[0]])
-                       if g.count == 1 and g.names[0] in forms else None)
-                   for g in full}
+    gender_memo: dict[str, str | None] = {}
+
+    def full_gender(g: Form) -> str | None:
+        if g.key not in gender_memo:
+            gender_memo[g.key] = (form_gender(g, lex) or text_gender(text, g)
+                                  or (text_gender(text, forms[g.names[0]])
+                                      if g.count == 1 and g.names[0] in forms else None))
+        return gender_memo[g.key]
+
     surname_titled = {f.names[0] for f in named if len(f.names) == 1 and f.honorifics
                       and f.honorifics[-1] in SURNAME_TITLES}
     # full names by their first and last word: only those can be a word's targets
@@ -323,7 +336,7 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
         def joinable(cands: list[Form], f: Form = f, fg: str | None = fg,
                      not_mine: set[str] = not_mine) -> list[Form]:
             return [g for g in cands if uf.can_join(f.key, g.key) and g.key not in not_mine
-                    and (fg is None or full_gender[g.key] == fg)]
+                    and (fg is None or full_gender(g) == fg)]
 
         ok = joinable(by_end.get(w, []))
         if not ok:  # nothing ends or starts with the word: no target (skips a scan of all)
@@ -341,7 +354,7 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
             not f.honorifics or f.honorifics[-1] in SURNAME_TITLES)
         targets = _pick(by_first, by_last, first_name, surname_only)
         if len(targets) > 1:  # try again without pairs that are not real full names
-            ok = [g for g in ok if g.key not in junk]
+            ok = [g for g in ok if not junk(g)]
             by_first = {uf.find(g.key) for g in ok if g.names[0] == w}
             by_last = {uf.find(g.key) for g in ok if g.names[-1] == w}
             targets = _pick(by_first, by_last, first_name, surname_only)
@@ -362,7 +375,7 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
             # Nor when a titled form outside that person is used more than the
             # person is ("Bingley" is mostly "Mr. Bingley", not "Caroline Bingley").
             own = text_gender(text, f)
-            if own is not None and any(full_gender.get(g.key) not in (None, own)
+            if own is not None and any(full_gender(g) not in (None, own)
                                        for g in ok if uf.find(g.key) == root):
                 continue
             root_count = sum(g.count for g in named if uf.find(g.key) == root)
@@ -477,7 +490,9 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
 
 def _make_cluster(forms: list[Form], text: str = "", lower: Counter[str] | None = None
                   ) -> Cluster:
-    variants = tuple(f.display for f in sorted(forms, key=lambda f: (-f.count, f.mentions[0].start))
-                     if f.link in ("variant", "variant-main"))
+    # (the variant forms in the order of all forms by use: sorting only them is the same)
+    variants = tuple(f.display for f in sorted(
+        (f for f in forms if f.link in ("variant", "variant-main")),
+        key=lambda f: (-f.count, f.mentions[0].start)))
     name = character_name(forms, text, lower or Counter()) if text else None
     return Cluster(tuple(forms), name or _fallback_name(forms), variants)

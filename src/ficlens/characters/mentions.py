@@ -144,10 +144,8 @@ def candidates(text: str) -> tuple[list[Candidate], DocStats]:
     for s, e in words:
         if run:
             gap = text[prev_end:s]
-            last = text[run[-1][0]:run[-1][1]].lower()
             ok = False
-            if _GAP.fullmatch(gap) and (not gap.startswith(".") or last in ABBREVIATIONS
-                                        or len(last) == 1):
+            if _GAP.fullmatch(gap) and (not gap.startswith(".") or _abbreviated(text, run[-1])):
                 ok = True
             else:
                 pm = _PARTICLE_GAP.fullmatch(gap)
@@ -168,9 +166,8 @@ def candidates(text: str) -> tuple[list[Candidate], DocStats]:
             if k or not initial:
                 cap_mid[text[s:e].lower()] += 1
         for part, part_initial in _split_run(text, whole, initial):
-            cand = _candidate(text, part, part_initial, lex)
+            cand = _candidate(text, part, part_initial, lex, len(out))
             if cand is not None:
-                cand = replace(cand, group=len(out))
                 out.append(cand)
                 out += _with_modifier(text, cand, lex)
                 out += _with_suffix(text, cand)
@@ -185,6 +182,35 @@ def candidates(text: str) -> tuple[list[Candidate], DocStats]:
             context[ws[0], "first"] += 1
             context[ws[-1], "last"] += 1
     return out, DocStats(cap_mid, lower, context)
+
+
+def _abbreviated(text: str, word: tuple[int, int]) -> bool:
+    """The word before a full stop is an abbreviation ("Mr.") or an initial ("J.")."""
+    last = text[word[0]:word[1]].lower()
+    return last in ABBREVIATIONS or len(last) == 1
+
+
+def _blank_before(text: str, pos: int) -> bool:
+    """Whether ``text[:pos]`` may end in a space or tab (before one line end): the only
+    place a pattern ending in ``[ \t]+$`` can match when searched up to ``pos``."""
+    if pos == 0:
+        return False
+    c = text[pos - 1]
+    return c in " \t" or (c == "\n" and pos >= 2 and text[pos - 2] in " \t")
+
+
+def _prev_word(text: str, start: int) -> str:
+    """The lowercase word just before ``start`` (within 30 characters, on its line), or
+    "" when that word is not lowercase."""
+    if start <= 0:
+        return ""
+    lo = max(0, start - 30)
+    # (no match spans a line end; one may end just before the line end at ``start``)
+    nl = text.rfind("\n", lo, start - 1)
+    pm = _PREV_WORD.search(text, lo if nl < 0 else nl + 1, start)
+    if pm and pm.group(1)[:1].islower():
+        return pm.group(1).lower()
+    return ""
 
 
 def _split_run(text: str, run: list[tuple[int, int]], initial: bool
@@ -228,8 +254,8 @@ def _saint_surname(text: str, cur: list[tuple[int, int]], low: str) -> bool:
 INTERJECTIONS = frozenset({"O", "Oh", "Ah", "Alas"})
 
 
-def _candidate(text: str, run: list[tuple[int, int]], initial: bool, lex: Lexicon
-               ) -> Candidate | None:
+def _candidate(text: str, run: list[tuple[int, int]], initial: bool, lex: Lexicon,
+               group: int = 0) -> Candidate | None:
     # "O Mouse", "Oh Tom": the interjection of an address is no part of the name.
     while len(run) > 1 and text[run[0][0]:run[0][1]] in INTERJECTIONS:
         run = run[1:]
@@ -248,22 +274,19 @@ def _candidate(text: str, run: list[tuple[int, int]], initial: bool, lex: Lexico
     start = run[0][0]
     end = run[-1][1]
     the = False
-    m = _THE_BEFORE.search(text, max(0, start - 8), start)
+    m = _THE_BEFORE.search(text, max(0, start - 8), start) if _blank_before(text, start) else None
     if m and len(run) <= 2:
         low = text[run[0][0]:run[0][1]].lower()
         if low in lex.lower_words or (len(run) == 1 and low.endswith("s")):
             the = True
             start = m.start(1)
-    prev = ""
-    pm = _PREV_WORD.search(text, max(0, start - 30), start)
-    if pm and pm.group(1)[:1].islower():
-        prev = pm.group(1).lower()
+    prev = _prev_word(text, start)
     nxt = ""
     nm = _NEXT_WORD.match(text, end)
     if nm:
         nw = nm.group(1)
         nxt = "CAP" if nw[:1].isupper() else nw.lower().replace("’", "'")
-    return Candidate(start, end, tuple(run), the, prev, nxt)
+    return Candidate(start, end, tuple(run), the, prev, nxt, "", group)
 
 
 # Words that LitBank counts as part of a name when they stand right before it
@@ -282,6 +305,8 @@ def _with_modifier(text: str, c: Candidate, lex: Lexicon) -> list[Candidate]:
     """
     if c.the:
         return []
+    if not _blank_before(text, c.start):
+        return []
     m = _MOD_BEFORE.search(text, max(0, c.start - 24), c.start)
     if not m:
         return []
@@ -291,7 +316,8 @@ def _with_modifier(text: str, c: Candidate, lex: Lexicon) -> list[Candidate]:
     if low in MODIFIERS:
         out.append(_alt(text, c, m.start(1), low))
     if word.islower() and low not in FUNCTION_WORDS | MODIFIERS and low not in HONORIFICS:
-        t = _THE_BEFORE.search(text, max(0, m.start(1) - 8), m.start(1))
+        t = (_THE_BEFORE.search(text, max(0, m.start(1) - 8), m.start(1))
+             if _blank_before(text, m.start(1)) else None)
         if t and t.group(1) == "the":
             out.append(_alt(text, c, t.start(1), "the+" + ("lw" if low in lex.lower_words
                                                              else "other")))
@@ -318,11 +344,7 @@ def _with_suffix(text: str, c: Candidate) -> list[Candidate]:
 
 
 def _alt(text: str, c: Candidate, start: int, mod: str) -> Candidate:
-    prev = ""
-    pm = _PREV_WORD.search(text, max(0, start - 30), start)
-    if pm and pm.group(1)[:1].islower():
-        prev = pm.group(1).lower()
-    return replace(c, start=start, prev=prev, mod=mod)
+    return replace(c, start=start, prev=_prev_word(text, start), mod=mod)
 
 
 PLACE_PREPS = frozenset("in at to from into near of towards toward through across".split())
@@ -372,9 +394,32 @@ def _word_features(prefix: str, word: str, stats: DocStats, lex: Lexicon) -> lis
     return f
 
 
-def features(text: str, cand: Candidate, stats: DocStats) -> list[str]:
-    """Binary features of one candidate (names of the active features)."""
+def _word_feature_lists(word: str, stats: DocStats, lex: Lexicon,
+                        cache: dict[str, tuple[list[str], ...]]) -> tuple[list[str], ...]:
+    """The word's features as :func:`features` uses them: with the head's prefix "h:",
+    the first name's "f:", and after a sentence-initial capital ("i&") or for a
+    one-word candidate ("1&"), the last two without the suffix feature.
+
+    Remembered per word for one document (``cache``): a crowd names "Smith" fifty
+    thousand times, and a word's features depend on the word and the document only."""
+    got = cache.get(word)
+    if got is None:
+        base = _word_features("", word, stats, lex)
+        bare = [x for x in base if "s3=" not in x]
+        got = cache[word] = (["h:" + x for x in base], ["f:" + x for x in base],
+                             ["i&" + x for x in bare], ["1&" + x for x in bare])
+    return got
+
+
+def features(text: str, cand: Candidate, stats: DocStats,
+             cache: dict[str, tuple[list[str], ...]] | None = None) -> list[str]:
+    """Binary features of one candidate (names of the active features).
+
+    ``cache`` keeps each word's features for the document (one dict per document,
+    see :func:`_word_feature_lists`); without it they are worked out afresh."""
     lex = lexicon()
+    if cache is None:
+        cache = {}
     ws = [text[s:e] for s, e in cand.words]
     lows = [w.lower() for w in ws]
     n_hon = 0
@@ -396,15 +441,14 @@ def features(text: str, cand: Candidate, stats: DocStats) -> list[str]:
         f.append("hon=" + lows[0])
     elif len(lows) == 1 and lows[0] in HONORIFICS:
         f.append("only_hon=" + lows[0])
-    head = ws[-1]
-    first = ws[n_hon]
-    f += _word_features("h:", head, stats, lex)
+    head = _word_feature_lists(ws[-1], stats, lex, cache)
+    f += head[0]
     if len(ws) - n_hon > 1:
-        f += _word_features("f:", first, stats, lex)
+        f += _word_feature_lists(ws[n_hon], stats, lex, cache)[1]
     if initial:
-        f += ["i&" + x for x in _word_features("", head, stats, lex) if "s3=" not in x]
+        f += head[2]
     if len(ws) == 1:
-        f += ["1&" + x for x in _word_features("", head, stats, lex) if "s3=" not in x]
+        f += head[3]
     if cand.prev:
         f.append("pw=" + cand.prev)
     if cand.next:
@@ -412,17 +456,18 @@ def features(text: str, cand: Candidate, stats: DocStats) -> list[str]:
         if cand.next in SPEECH_VERBS:
             f.append("nw=SPEECH")
     hl = lows[-1]
+    context = stats.context
     for cls in ("prep", "hon", "speech", "poss", "subj", "first", "last"):
-        n = stats.context[hl, cls]
+        n = context.get((hl, cls))
         if n:
             f.append(f"d:{cls}{min(n, 3)}")
     fl = lows[n_hon]
-    if len(ws) - n_hon == 1 and stats.context[fl, "first"]:
+    if len(ws) - n_hon == 1 and context.get((fl, "first")):
         f.append("d:isfirst")
     f.append("hw=" + hl)
     if hl.endswith("s") and len(hl) > 3:
         stem = hl[:-1]
-        if stats.cap_mid[stem]:
+        if stats.cap_mid.get(stem):
             f.append("d:stemcap")
         if cand.the:
             f.append("the&s")
@@ -503,7 +548,8 @@ def scored_candidates(text: str) -> tuple[list[Candidate], list[float], DocStats
     """Every candidate with the model's log-odds of being a name (two passes)."""
     model = _model()
     cands, stats = candidates(text)
-    feats = [features(text, c, stats) for c in cands]
+    cache: dict[str, tuple[list[str], ...]] = {}
+    feats = [features(text, c, stats, cache) for c in cands]
     first = [_sigmoid(score(f, model.first)) for f in feats]
     agg = consistency_features(heads(text, cands), first, ["init" in f for f in feats])
     return cands, [score(f + a, model.second) for f, a in zip(feats, agg, strict=True)], stats

@@ -144,10 +144,32 @@ def vote(text: str, end: int, subject: bool, start: int | None = None) -> str | 
     return None
 
 
+# The last text's mention votes: (start, end) -> (whether the mention is a subject,
+# its vote). Why: the cast asks a mention's vote up to three times (the gender of a
+# full name, of a titled form, the character's pronouns); a crowd of 50,000 names
+# asked 100,000 times. One tuple, replaced whole: a thread never reads another
+# text's votes.
+_VOTES: tuple[str | None, dict[tuple[int, int], tuple[bool, str | None]]] = (None, {})
+
+
+def mention_vote(text: str, start: int, end: int) -> tuple[bool, str | None]:
+    """(whether the mention at start:end is a subject, its :func:`vote` so),
+    remembered for the last text asked about."""
+    global _VOTES
+    memo = _VOTES
+    if memo[0] is not text:
+        memo = _VOTES = (text, {})
+    got = memo[1].get((start, end))
+    if got is None:
+        subject = _is_subject(text, start, end)
+        got = memo[1][start, end] = (subject, vote(text, end, subject, start))
+    return got
+
+
 def _text_votes(text: str, form: Form) -> Counter[str]:
     votes: Counter[str] = Counter()
     for m in form.mentions:
-        v = vote(text, m.end, _is_subject(text, m.start, m.end), m.start)
+        v = mention_vote(text, m.start, m.end)[1]
         if v:
             votes[v] += 1
     return votes
@@ -200,8 +222,7 @@ def pronoun_votes(text: str, forms: list[Form],
             # the text's own pronouns can outvote.
             votes[g] += 3 * min(f.count, 3) if f.honorifics else 1
         for m in f.mentions:
-            subject = _is_subject(text, m.start, m.end)
-            v = vote(text, m.end, subject, m.start)
+            subject, v = mention_vote(text, m.start, m.end)
             if subject and subject_votes is not None:
                 subject_votes[m.start, m.end] = v
             if v:
