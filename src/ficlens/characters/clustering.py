@@ -341,9 +341,12 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
         ok = joinable(by_end.get(w, []))
         if not ok:  # nothing ends or starts with the word: no target (skips a scan of all)
             continue
-        # the checks below look at every full name of a target, in text order
+        # the checks below look at every full name of a target, in text order (``ok`` is
+        # in that order already, and is all of them when no target has another)
         roots = {uf.find(g.key) for g in ok}
-        ok = joinable([full[i] for i in sorted(i for r in roots for i in members.get(r, ()))])
+        mine = [i for r in roots for i in members.get(r, ())]
+        if len(mine) != len(ok):
+            ok = joinable([full[i] for i in sorted(mine)])
         by_first = {uf.find(g.key) for g in ok if g.names[0] == w}
         by_last = {uf.find(g.key) for g in ok if g.names[-1] == w}
         first_name = w in lex.first_names and not f.honorifics
