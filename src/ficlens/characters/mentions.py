@@ -190,27 +190,55 @@ def _abbreviated(text: str, word: tuple[int, int]) -> bool:
     return last in ABBREVIATIONS or len(last) == 1
 
 
-def _blank_before(text: str, pos: int) -> bool:
-    """Whether ``text[:pos]`` may end in a space or tab (before one line end): the only
-    place a pattern ending in ``[ \t]+$`` can match when searched up to ``pos``."""
-    if pos == 0:
-        return False
-    c = text[pos - 1]
-    return c in " \t" or (c == "\n" and pos >= 2 and text[pos - 2] in " \t")
+def _before_blanks(text: str, pos: int) -> str:
+    """The character before the spaces and tabs that end ``text[:pos]`` (or end it
+    before one line end), "" when there are none. A pattern ending in ``[ \t]+$``
+    searched up to ``pos`` can only match with its last other character there."""
+    i = pos - 1
+    if i >= 0 and text[i] == "\n":
+        i -= 1
+    end = i
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return text[i] if 0 <= i < end else ""
+
+
+def _ascii_letter(c: str) -> bool:
+    return c.isascii() and c.isalpha()
+
+
+_NOT_WORD_RUN = re.compile(r"[^\w\n]*")
+_WORD_RUN = re.compile(r"[\w'’]*")
+_QUOTE_RUN = re.compile(r"['’]*")
 
 
 def _prev_word(text: str, start: int) -> str:
     """The lowercase word just before ``start`` (within 30 characters, on its line), or
-    "" when that word is not lowercase."""
+    "" when that word is not lowercase: what ``_PREV_WORD.search(text, start - 30,
+    start)`` finds, read backwards from ``start`` instead of tried at 30 places.
+
+    The match is a run of word characters and apostrophes, then characters that are
+    neither word characters nor line ends, up to ``start`` (or the line end just
+    before it). So: past the trailing non-word run lies the word's last letter, the
+    word runs back from it, and on over any apostrophes after it."""
     if start <= 0:
         return ""
+    end = start - 1 if text[start - 1] == "\n" else start
     lo = max(0, start - 30)
-    # (no match spans a line end; one may end just before the line end at ``start``)
-    nl = text.rfind("\n", lo, start - 1)
-    pm = _PREV_WORD.search(text, lo if nl < 0 else nl + 1, start)
-    if pm and pm.group(1)[:1].islower():
-        return pm.group(1).lower()
-    return ""
+    nl = text.rfind("\n", lo, end)  # (no match spans a line end)
+    if nl >= 0:
+        lo = nl + 1
+    if end <= lo:
+        return ""
+    back = text[lo:end][::-1]
+    k = _NOT_WORD_RUN.match(back).end()  # type: ignore[union-attr]
+    if k == len(back):
+        return ""  # no word character: at most apostrophes, never lowercase
+    first = end - _WORD_RUN.match(back, k).end()  # type: ignore[union-attr]
+    if not text[first].islower():
+        return ""
+    last = _QUOTE_RUN.match(text, end - k, end).end()  # type: ignore[union-attr]
+    return text[first:last].lower()
 
 
 def _split_run(text: str, run: list[tuple[int, int]], initial: bool
@@ -274,7 +302,8 @@ def _candidate(text: str, run: list[tuple[int, int]], initial: bool, lex: Lexico
     start = run[0][0]
     end = run[-1][1]
     the = False
-    m = _THE_BEFORE.search(text, max(0, start - 8), start) if _blank_before(text, start) else None
+    m = (_THE_BEFORE.search(text, max(0, start - 8), start)
+         if _before_blanks(text, start) == "e" else None)
     if m and len(run) <= 2:
         low = text[run[0][0]:run[0][1]].lower()
         if low in lex.lower_words or (len(run) == 1 and low.endswith("s")):
@@ -305,7 +334,7 @@ def _with_modifier(text: str, c: Candidate, lex: Lexicon) -> list[Candidate]:
     """
     if c.the:
         return []
-    if not _blank_before(text, c.start):
+    if not _ascii_letter(_before_blanks(text, c.start)):
         return []
     m = _MOD_BEFORE.search(text, max(0, c.start - 24), c.start)
     if not m:
@@ -317,7 +346,7 @@ def _with_modifier(text: str, c: Candidate, lex: Lexicon) -> list[Candidate]:
         out.append(_alt(text, c, m.start(1), low))
     if word.islower() and low not in FUNCTION_WORDS | MODIFIERS and low not in HONORIFICS:
         t = (_THE_BEFORE.search(text, max(0, m.start(1) - 8), m.start(1))
-             if _blank_before(text, m.start(1)) else None)
+             if _before_blanks(text, m.start(1)) == "e" else None)
         if t and t.group(1) == "the":
             out.append(_alt(text, c, t.start(1), "the+" + ("lw" if low in lex.lower_words
                                                              else "other")))

@@ -183,8 +183,13 @@ def _inside_quote(rest: str) -> bool:
 
 def text_gender(text: str, form: Form) -> str | None:
     """The gender the text's own pronouns give one form, or None when unclear."""
-    votes = _text_votes(text, form)
-    male, female = votes["male"], votes["female"]
+    male = female = 0  # (counted here, not in a Counter: asked of every full name)
+    for m in form.mentions:
+        v = mention_vote(text, m.start, m.end)[1]
+        if v == "male":
+            male += 1
+        elif v == "female":
+            female += 1
     if max(male, female) >= 2 and max(male, female) >= 0.75 * (male + female):
         return "male" if male > female else "female"
     return None
