@@ -200,7 +200,12 @@ def character_name(forms: list[Form], text: str, lower: Counter[str]) -> str | N
                     or (surnames.get(k[-1], 0) * 4 >= total and alone.get(k[0], 0) * 4 >= total))
         return n >= 3 and not _looks_common(k[0], lex)
 
-    best = max((k for k in full if enough(k)), default=None, key=lambda k: (full[k], len(k)))
+    # (the first of the most used: what max() over them picks, without its layers)
+    best = None
+    best_rank = (0, 0)
+    for k in full:
+        if enough(k) and (best is None or (full[k], len(k)) > best_rank):
+            best, best_rank = k, (full[k], len(k))
     if best is not None:
         ways = surfaces[best]
         return max(ways, key=lambda w: (ways[w], len(w)))
@@ -230,7 +235,10 @@ def character_name(forms: list[Form], text: str, lower: Counter[str]) -> str | N
     # a role ("the Chief") only when the text gives no proper name at all; a
     # nickname only when no other name is left, or when the other names are one-offs
     # beside it ("Teddy" 18 times, "King Edward" once)
-    own = max((f.count for f in rest if f.link not in linked and not is_role(f)), default=0)
+    own = 0
+    for f in rest:
+        if f.count > own and f.link not in linked and not is_role(f):
+            own = f.count
 
     def plain(f: Form) -> bool:
         return f.link not in linked or (own <= 2 and f.count >= 5 * own)

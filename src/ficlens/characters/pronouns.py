@@ -13,7 +13,7 @@ from collections import Counter
 
 from .aliases import Form, form_gender
 from .lexicon import FUNCTION_WORDS, lexicon
-from .mentions import SPEECH_VERBS, _prev_char_class
+from .mentions import SPEECH_VERBS, _before_blanks, _prev_char_class
 
 _CLAUSE = re.compile(r"[^,;:.!?\"“”\n]*")
 _OWN = re.compile(r"\b(his|himself|herself|hers|her|themself|their|themselves)\b(\s+([A-Za-z]+))?",
@@ -70,6 +70,10 @@ def _speaks(text: str, start: int, end: int) -> bool:
     nxt = _WORD_AFTER.match(text, end)
     if nxt and nxt.group(1).lower() in SPEECH_VERBS:
         return True
+    # (a lowercase letter must stand before the blanks that end the text before it)
+    c = _before_blanks(text, start)
+    if not ("a" <= c <= "z"):
+        return False
     prev = _WORD_BEFORE.search(text, max(0, start - 20), start)
     return bool(prev and prev.group(1) in SPEECH_VERBS)
 
