@@ -77,7 +77,7 @@ def test_features_with_the_word_cache_and_shared_scores_are_the_plain_ones() -> 
     for text in TEXTS + ["Meredith looked up. Derek smiled at Meredith. " * 3]:
         cands, stats = mentions.candidates(text)
         plain = [mentions.features(text, c, stats) for c in cands]
-        cache: dict[str, tuple[list[str], ...]] = {}
+        cache: mentions.WordCache = {}
         assert [mentions.features(text, c, stats, cache) for c in cands] == plain
         first = [mentions._sigmoid(mentions.score(f, model.first)) for f in plain]
         agg = mentions.consistency_features(mentions.heads(text, cands), first,

@@ -57,7 +57,9 @@ class _Union:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        if len(self.genders[ra] | self.genders[rb]) > 1:
+        ga, gb = self.genders[ra], self.genders[rb]
+        # (two genders between them, without making their union)
+        if len(ga) > 1 or len(gb) > 1 or (ga and gb and ga != gb):
             return False
         for h1, n1, g1 in self.titles[ra]:
             for h2, n2, g2 in self.titles[rb]:
@@ -343,12 +345,14 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
             continue
         # the checks below look at every full name of a target, in text order (``ok`` is
         # in that order already, and is all of them when no target has another)
-        roots = {uf.find(g.key) for g in ok}
-        mine = [i for r in roots for i in members.get(r, ())]
+        # (each target's person, found once: nothing is joined until the word is)
+        ok_roots = [uf.find(g.key) for g in ok]
+        mine = [i for r in set(ok_roots) for i in members.get(r, ())]
         if len(mine) != len(ok):
             ok = joinable([full[i] for i in sorted(mine)])
-        by_first = {uf.find(g.key) for g in ok if g.names[0] == w}
-        by_last = {uf.find(g.key) for g in ok if g.names[-1] == w}
+            ok_roots = [uf.find(g.key) for g in ok]
+        by_first = {r for g, r in zip(ok, ok_roots, strict=True) if g.names[0] == w}
+        by_last = {r for g, r in zip(ok, ok_roots, strict=True) if g.names[-1] == w}
         first_name = w in lex.first_names and not f.honorifics
         # "Colonel Fitzwilliam" is a surname: a surname title takes a first word only
         # when it is a known given name ("Mrs. Rachel" for Rachel Lynde).
@@ -357,15 +361,17 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
             not f.honorifics or f.honorifics[-1] in SURNAME_TITLES)
         targets = _pick(by_first, by_last, first_name, surname_only)
         if len(targets) > 1:  # try again without pairs that are not real full names
-            ok = [g for g in ok if not junk(g)]
-            by_first = {uf.find(g.key) for g in ok if g.names[0] == w}
-            by_last = {uf.find(g.key) for g in ok if g.names[-1] == w}
+            real = [not junk(g) for g in ok]
+            ok = [g for g, keep in zip(ok, real, strict=True) if keep]
+            ok_roots = [r for r, keep in zip(ok_roots, real, strict=True) if keep]
+            by_first = {r for g, r in zip(ok, ok_roots, strict=True) if g.names[0] == w}
+            by_last = {r for g, r in zip(ok, ok_roots, strict=True) if g.names[-1] == w}
             targets = _pick(by_first, by_last, first_name, surname_only)
         if len(targets) > 1:  # one person named a hundred times, another once or twice
             sizes = Counter()
-            for g in ok:
-                if uf.find(g.key) in targets:
-                    sizes[uf.find(g.key)] += g.count
+            for g, r in zip(ok, ok_roots, strict=True):
+                if r in targets:
+                    sizes[r] += g.count
             top = far_ahead(sizes)
             if top is not None:
                 targets = {top}

@@ -423,35 +423,46 @@ def _word_features(prefix: str, word: str, stats: DocStats, lex: Lexicon) -> lis
     return f
 
 
-def _word_feature_lists(word: str, stats: DocStats, lex: Lexicon,
-                        cache: dict[str, tuple[list[str], ...]]) -> tuple[list[str], ...]:
-    """The word's features as :func:`features` uses them: with the head's prefix "h:",
-    the first name's "f:", and after a sentence-initial capital ("i&") or for a
-    one-word candidate ("1&"), the last two without the suffix feature.
+# The kinds of a word's feature list (see _word_feature_list).
+_HEAD, _FIRST, _INITIAL, _ONE = 1, 2, 3, 4
+_PREFIX = {_HEAD: "h:", _FIRST: "f:", _INITIAL: "i&", _ONE: "1&"}
+WordCache = dict[str, list[list[str] | None]]
 
-    Remembered per word for one document (``cache``): a crowd names "Smith" fifty
-    thousand times, and a word's features depend on the word and the document only."""
+
+def _word_feature_list(word: str, kind: int, stats: DocStats, lex: Lexicon,
+                       cache: WordCache) -> list[str]:
+    """The word's features as :func:`features` uses them: with the head's prefix "h:"
+    (``_HEAD``), the first name's "f:" (``_FIRST``), and after a sentence-initial
+    capital ("i&", ``_INITIAL``) or for a one-word candidate ("1&", ``_ONE``) without
+    the suffix feature.
+
+    Remembered per word and kind for one document (``cache``): a crowd names "Smith"
+    fifty thousand times, and a word's features depend on the word and the document
+    only. Each kind is made when first asked (a crowd's first names need one kind)."""
     got = cache.get(word)
     if got is None:
-        base = _word_features("", word, stats, lex)
-        bare = [x for x in base if "s3=" not in x]
-        got = cache[word] = (["h:" + x for x in base], ["f:" + x for x in base],
-                             ["i&" + x for x in bare], ["1&" + x for x in bare])
-    return got
+        got = cache[word] = [_word_features("", word, stats, lex), None, None, None, None]
+    out = got[kind]
+    if out is None:
+        prefix = _PREFIX[kind]
+        base: list[str] = got[0]  # type: ignore[assignment]
+        out = got[kind] = ([prefix + x for x in base] if kind in (_HEAD, _FIRST)
+                           else [prefix + x for x in base if "s3=" not in x])
+    return out
 
 
 def features(text: str, cand: Candidate, stats: DocStats,
-             cache: dict[str, tuple[list[str], ...]] | None = None) -> list[str]:
+             cache: WordCache | None = None) -> list[str]:
     """Binary features of one candidate (names of the active features).
 
     ``cache`` keeps each word's features for the document (one dict per document,
-    see :func:`_word_feature_lists`); without it they are worked out afresh."""
+    see :func:`_word_feature_list`); without it they are worked out afresh."""
     return _features([text[s:e] for s, e in cand.words], _prev_char_class(text, cand.start),
                      cand, stats, {} if cache is None else cache)
 
 
 def _features(ws: list[str], pc: str, cand: Candidate, stats: DocStats,
-              cache: dict[str, tuple[list[str], ...]]) -> list[str]:
+              cache: WordCache) -> list[str]:
     """:func:`features` of a candidate whose words (``ws``) and class of the character
     before it (``pc``) are known; they, the candidate's "the", modifier and the words
     around it are all it reads of the candidate."""
@@ -475,14 +486,14 @@ def _features(ws: list[str], pc: str, cand: Candidate, stats: DocStats,
         f.append("hon=" + lows[0])
     elif len(lows) == 1 and lows[0] in HONORIFICS:
         f.append("only_hon=" + lows[0])
-    head = _word_feature_lists(ws[-1], stats, lex, cache)
-    f += head[0]
+    head = ws[-1]
+    f += _word_feature_list(head, _HEAD, stats, lex, cache)
     if len(ws) - n_hon > 1:
-        f += _word_feature_lists(ws[n_hon], stats, lex, cache)[1]
+        f += _word_feature_list(ws[n_hon], _FIRST, stats, lex, cache)
     if initial:
-        f += head[2]
+        f += _word_feature_list(head, _INITIAL, stats, lex, cache)
     if len(ws) == 1:
-        f += head[3]
+        f += _word_feature_list(head, _ONE, stats, lex, cache)
     if cand.prev:
         f.append("pw=" + cand.prev)
     if cand.next:
@@ -595,7 +606,7 @@ def _scored(text: str) -> tuple[list[Candidate], list[float], DocStats, list[boo
     """
     model = _model()
     cands, stats = candidates(text)
-    cache: dict[str, tuple[list[str], ...]] = {}
+    cache: WordCache = {}
     seen: dict[tuple[object, ...], tuple[list[str], float, bool]] = {}
     feats: list[list[str]] = []
     first: list[float] = []
