@@ -148,3 +148,43 @@ def test_proofread_prefilters_skip_only_texts_without_a_match() -> None:
                 if inner.strip() and punctuation._SPACE_AT_END.search(inner):
                     assert inner[-1] in " \t" or (inner[-1] == "\n" and inner[-2:-1] in " \t")
     assert StoryWords.build(read_text(texts[-3])).skip_spans  # the URLs are found
+
+
+def test_one_form_name_is_the_name_of_its_forms() -> None:
+    """A character named by one form: the short path gives what the general one does."""
+    from collections import Counter
+
+    from ficlens.characters import naming
+
+    rng = random.Random(11)
+    words = ["Anna", "ANNA", "Smith", "SMITH", "Monday", "The", "the", "Tom", "Will", "Xan",
+             "Bennet", "Elizabeth", "Queen", "Frenchman", "Of", "John", "Knightley"]
+    titles = [(), (), ("mr",), ("mrs",), ("sir",), ("dr",), ("miss",), ("lady",)]
+    lower = Counter({"will": 3, "monday": 1, "smith": 1})
+    checked = 0
+    for _ in range(4000):
+        hon = rng.choice(titles)
+        name = tuple(rng.sample(words, rng.choice([0, 1, 1, 2, 2, 3]))) if hon else tuple(
+            rng.sample(words, rng.choice([1, 1, 2, 2, 3])))
+        pieces, spots = [], []
+        pos = 0
+        for _ in range(rng.randint(1, 6)):
+            lead = rng.choice(["", "the ", "said ", ". ", "\n\n", "THE "])
+            shown = [rng.choice([w, w.upper(), w.lower()]) if rng.random() < 0.2 else w
+                     for w in name]
+            surface = " ".join([h.capitalize() + "." for h in hon] + shown) or "X"
+            pieces += [lead, surface, " said. "]
+            start = pos + len(lead)
+            spots.append((start, start + len(surface), shown, lead.lower() == "the "))
+            pos += len(lead) + len(surface) + len(" said. ")
+        text = "".join(pieces)
+        f = Form(" ".join((*hon, *(w.lower() for w in name))), hon,
+                 tuple(w.lower() for w in name),
+                 [mentions.NameMention(s, e, hon, tuple(shown), the or rng.random() < 0.2,
+                                       1.0, rng.random() < 0.5) for s, e, shown, the in spots],
+                 link=rng.choice(["self", "self", "nickname", "variant"]))
+        for m in f.mentions:
+            f.surfaces[text[m.start:m.end]] += 1
+        assert naming._one_form_name(f, text, lower) == naming._name_of_forms([f], text, lower)
+        checked += naming._one_form_name(f, text, lower) is not None
+    assert checked > 1000

@@ -120,8 +120,93 @@ def character_name(forms: list[Form], text: str, lower: Counter[str]) -> str | N
        ("the Queen", "the Mock Turtle"), a nickname only when nothing else is left.
     None when no form qualifies (the caller falls back to the older ranking).
     """
+    if len(forms) == 1:
+        return _one_form_name(forms[0], text, lower)
+    return _name_of_forms(forms, text, lower)
+
+
+_LINKED = ("nickname", "prefix", "variant")
+
+
+def _clean_form(f: Form, role: bool, lower: Counter[str], lex: Lexicon) -> bool:
+    """Whether the form may name the character (``character_name``'s test): no
+    weekday or function word, not only a sentence's capitalised first word."""
+    if any((w in CALENDAR and not role) or w in FUNCTION_WORDS for w in f.names):
+        return False
+    if f.names and all(m.initial and not m.honorifics for m in f.mentions) and (
+            lower[f.names[0]] or _looks_common(f.names[0], lex)):
+        return False  # "Tell Jake": the first word is only capitalised by position
+    # a title says the word is a name ("Mr. Marvel", "Miss Quested")
+    return (not f.names or bool(f.honorifics) or role or len(f.names) > 1
+            or not _looks_common(f.names[0], lex))
+
+
+def _one_form_name(f: Form, text: str, lower: Counter[str]) -> str | None:
+    """:func:`character_name` of a character with one form, step by step as
+    :func:`_name_of_forms` takes it, without the tallies across forms (a crowd of
+    50,000 people named once each asks this 50,000 times)."""
     lex = lexicon()
-    linked = ("nickname", "prefix", "variant")
+    role = _is_role(f)
+    names, hon = f.names, f.honorifics
+    linked = f.link in _LINKED
+    clean: list[bool] = []  # worked out when first asked, as there
+
+    def is_clean() -> bool:
+        if not clean:
+            clean.append(_clean_form(f, role, lower, lex))
+        return clean[0]
+
+    # 1. the full name, counted over every title it is written with
+    if (len(names) >= 2 and not role and not linked and is_clean()
+            and not ("mrs" in hon and names[0] not in lex.female_names)):
+        k = len(hon)
+        drop = k and not (hon[-1] in RANK_TITLES or HONORIFICS.get(hon[-1], "") is None
+                          or _title_names_another(f, lex))
+        n = 0
+        ways: dict[str, int] = {}
+        for m in f.mentions:
+            words = text[m.start:m.end].split()
+            if _capital_words(words):
+                continue
+            n += 1
+            if drop:
+                words = words[k:]
+            w = " ".join(words)
+            ways[w] = ways.get(w, 0) + 1
+        # (no other form: no word alone, no titled surname, every mention its own)
+        if n and ((n >= 2 or n * ONCE_AMONG >= f.count) if names[0] in lex.first_names
+                  else (n >= 3 and not _looks_common(names[0], lex))):
+            return max(ways, key=lambda w: (ways[w], len(w)))
+    # 2. a title with a surname, or a wife named after her husband
+    if (hon and not role and f.count >= 2 and (
+            (len(names) == 1 and names[0] not in lex.first_names)
+            or ("mrs" in hon and len(names) > 1 and names[0] not in lex.female_names
+                and not linked))
+            and is_clean() and not _capitals(f.display)):
+        return f.display
+    # 3. one word or a role
+    if not ((names or role) and is_clean()):
+        return None
+    if role:
+        shown = Counter(" ".join(text[m.start:m.end].split()[1:]) for m in f.mentions if m.the)
+        return "the " + shown.most_common(1)[0][0]
+    ways = {}
+    for m in f.mentions:
+        w = " ".join(text[m.start:m.end].split())
+        if not _capitals(w):
+            ways[w] = ways.get(w, 0) + 1
+    name = max(ways.items(), key=_COUNT)[0] if ways else f.display
+    # "the Frenchman": a capitalised noun the text mostly writes after "the"
+    after_the = sum(text[max(0, m.start - 4):m.start].lower() == "the " for m in f.mentions)
+    if after_the * 2 > f.count and not hon and names[0] not in lex.first_names:
+        return "the " + name
+    return name
+
+
+def _name_of_forms(forms: list[Form], text: str, lower: Counter[str]) -> str | None:
+    """:func:`character_name`, for any number of forms."""
+    lex = lexicon()
+    linked = _LINKED
     # (whether each form is a role, asked of most forms several times; plain dicts
     # below, not Counters: this runs once per character, 50,000 times in a crowd)
     roles = {id(f): _is_role(f) for f in forms}
@@ -138,14 +223,7 @@ def character_name(forms: list[Form], text: str, lower: Counter[str]) -> str | N
         return got
 
     def _clean(f: Form) -> bool:
-        if any((w in CALENDAR and not is_role(f)) or w in FUNCTION_WORDS for w in f.names):
-            return False
-        if f.names and all(m.initial and not m.honorifics for m in f.mentions) and (
-                lower[f.names[0]] or _looks_common(f.names[0], lex)):
-            return False  # "Tell Jake": the first word is only capitalised by position
-        # a title says the word is a name ("Mr. Marvel", "Miss Quested")
-        return (not f.names or bool(f.honorifics) or is_role(f) or len(f.names) > 1
-                or not _looks_common(f.names[0], lex))
+        return _clean_form(f, is_role(f), lower, lex)
 
     def written(m: NameMention) -> str:
         return " ".join(text[m.start:m.end].split())
