@@ -322,7 +322,8 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
     out = []
     for m in _TOKEN.finditer(text):
         word = m.group(0).replace("\u2019", "'")
-        word = _POSSESSIVE.sub("", word)
+        if "'" in word:  # (what _POSSESSIVE needs)
+            word = _POSSESSIVE.sub("", word)
         if word:
             out.append((m.start(), m.end(), word))
     return out

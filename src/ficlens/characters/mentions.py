@@ -625,7 +625,16 @@ def _scored(text: str) -> tuple[list[Candidate], list[float], DocStats, list[boo
         inits.append(got[2])
         words.append(ws)
     agg = consistency_features(heads(text, cands), first, inits)
-    logits = [score(f + a, model.second) for f, a in zip(feats, agg, strict=True)]
+    # (alike candidates share their feature list: with the same consistency features
+    # they share the second pass's score too)
+    second: dict[tuple[int, tuple[str, ...]], float] = {}
+    logits = []
+    for f, a in zip(feats, agg, strict=True):
+        key2 = (id(f), tuple(a))
+        z = second.get(key2)
+        if z is None:
+            z = second[key2] = score(f + a, model.second)
+        logits.append(z)
     return cands, logits, stats, inits, words
 
 
