@@ -54,7 +54,10 @@ class _Union:
                               if f.names else set())
 
     def can_join(self, a: str, b: str) -> bool:
-        ra, rb = self.find(a), self.find(b)
+        return self.roots_can_join(self.find(a), self.find(b))
+
+    def roots_can_join(self, ra: str, rb: str) -> bool:
+        """:meth:`can_join` for two roots."""
         if ra == rb:
             return True
         ga, gb = self.genders[ra], self.genders[rb]
@@ -337,8 +340,9 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
 
         def joinable(cands: list[Form], f: Form = f, fg: str | None = fg,
                      not_mine: set[str] = not_mine) -> list[Form]:
-            return [g for g in cands if uf.can_join(f.key, g.key) and g.key not in not_mine
-                    and (fg is None or full_gender(g) == fg)]
+            rf = uf.find(f.key)  # (the word's own root, found once for all its targets)
+            return [g for g in cands if uf.roots_can_join(rf, uf.find(g.key))
+                    and g.key not in not_mine and (fg is None or full_gender(g) == fg)]
 
         ok = joinable(by_end.get(w, []))
         if not ok:  # nothing ends or starts with the word: no target (skips a scan of all)

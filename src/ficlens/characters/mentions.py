@@ -164,7 +164,8 @@ def candidates(text: str) -> tuple[list[Candidate], DocStats]:
         initial = _prev_char_class(text, whole[0][0]) in INITIAL
         for k, (s, e) in enumerate(whole):
             if k or not initial:
-                cap_mid[text[s:e].lower()] += 1
+                w = text[s:e].lower()
+                cap_mid[w] = cap_mid.get(w, 0) + 1  # (no __missing__ call for a new word)
         for part, part_initial in _split_run(text, whole, initial):
             cand = _candidate(text, part, part_initial, lex, len(out))
             if cand is not None:
@@ -177,10 +178,10 @@ def candidates(text: str) -> tuple[list[Candidate], DocStats]:
             continue
         ws = [text[s:e].lower() for s, e in c.words]
         for cls in _context_classes(c, ws):
-            context[ws[-1], cls] += 1
+            context[ws[-1], cls] = context.get((ws[-1], cls), 0) + 1
         if len(ws) > 1 and ws[0] not in HONORIFICS:
-            context[ws[0], "first"] += 1
-            context[ws[-1], "last"] += 1
+            context[ws[0], "first"] = context.get((ws[0], "first"), 0) + 1
+            context[ws[-1], "last"] = context.get((ws[-1], "last"), 0) + 1
     return out, DocStats(cap_mid, lower, context)
 
 
@@ -399,9 +400,18 @@ def _bucket(n: int) -> str:
     return str(min(4, int(math.log2(n + 1)))) if n else "0"
 
 
+# (_bucket's answers up to 15, looked up; from 15 on it is "4")
+_BUCKETS = tuple(_bucket(n) for n in range(16))
+
+
+def _bucketed(n: int) -> str:
+    return _BUCKETS[n] if n < 16 else "4"
+
+
 def _word_features(prefix: str, word: str, stats: DocStats, lex: Lexicon) -> list[str]:
     low = word.lower()
-    f = [f"{prefix}cm{_bucket(stats.cap_mid[low])}", f"{prefix}lo{_bucket(stats.lower[low])}",
+    cap_mid, lower = stats.cap_mid.get(low, 0), stats.lower.get(low, 0)
+    f = [f"{prefix}cm{_bucketed(cap_mid)}", f"{prefix}lo{_bucketed(lower)}",
          f"{prefix}s3={low[-3:]}", f"{prefix}len{min(len(low), 8)}"]
     f.append(f"{prefix}zf{lex.zipf.get(low, 0)}")
     if "-" in word or "'" in word or "’" in word:
@@ -418,7 +428,7 @@ def _word_features(prefix: str, word: str, stats: DocStats, lex: Lexicon) -> lis
         f.append(prefix + "npt")
     if len(word) > 1 and word.isupper():
         f.append(prefix + "caps")
-    if stats.cap_mid[low] > stats.lower[low]:
+    if cap_mid > lower:
         f.append(prefix + "capmore")
     return f
 
