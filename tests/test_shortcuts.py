@@ -188,3 +188,12 @@ def test_one_form_name_is_the_name_of_its_forms() -> None:
         assert naming._one_form_name(f, text, lower) == naming._name_of_forms([f], text, lower)
         checked += naming._one_form_name(f, text, lower) is not None
     assert checked > 1000
+
+
+def test_votes_are_forgotten_once_the_cast_is_made() -> None:
+    from ficlens import Pipeline
+
+    doc = Pipeline().run(read_text("Anna looked up. She smiled at Bob, and he laughed."),
+                         until="characters")
+    assert pronouns._VOTES[0] is None and not pronouns._VOTES[1]
+    assert {c.name: c.pronouns for c in doc.characters}["Anna"] == "she/her"

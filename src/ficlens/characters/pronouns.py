@@ -156,6 +156,12 @@ def vote(text: str, end: int, subject: bool, start: int | None = None) -> str | 
 _VOTES: tuple[str | None, dict[tuple[int, int], tuple[bool, str | None]]] = (None, {})
 
 
+def forget_votes() -> None:
+    """Let go of the remembered votes (and their text) once a document's cast is made."""
+    global _VOTES
+    _VOTES = (None, {})
+
+
 def mention_vote(text: str, start: int, end: int) -> tuple[bool, str | None]:
     """(whether the mention at start:end is a subject, its :func:`vote` so),
     remembered for the last text asked about."""
