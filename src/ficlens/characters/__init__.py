@@ -18,7 +18,7 @@ from .aliases import Form, build_forms, cluster_forms, not_a_person, rescue
 from .cast_packs import apply_cast_pack
 from .clustering import far_ahead
 from .mentions import NameMention, find_name_mentions, speaking_roles
-from .pronouns import PRONOUNS, decide, decide_weak, pronoun_votes, weak_votes
+from .pronouns import PRONOUNS, decide, decide_weak, forget_votes, pronoun_votes, weak_votes
 
 
 def find_characters(doc: Document) -> Document:
@@ -48,6 +48,7 @@ def find_characters(doc: Document) -> Document:
             variants=cluster.variants, gender=gender))
         mentions += [Mention(m.start, m.end, cid, "name") for f in cluster.forms for m in f.mentions]
     add_speaking_roles(doc, characters, mentions)
+    forget_votes()  # (the votes remembered for this text are not needed after this)
     mentions.sort(key=lambda m: m.start)
     doc = doc.evolve(mentions=tuple(mentions), characters=tuple(characters))
     return apply_cast_pack(doc)

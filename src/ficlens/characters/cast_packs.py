@@ -322,7 +322,8 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
     out = []
     for m in _TOKEN.finditer(text):
         word = m.group(0).replace("\u2019", "'")
-        word = _POSSESSIVE.sub("", word)
+        if "'" in word:  # (what _POSSESSIVE needs)
+            word = _POSSESSIVE.sub("", word)
         if word:
             out.append((m.start(), m.end(), word))
     return out
@@ -373,22 +374,25 @@ _FIRST_TOKENS: dict[int, tuple[CastPack, dict[str, int]]] = {}
 
 
 def scan_names(text: str, pack: CastPack, tokens: list[tuple[int, int, str]] | None = None,
-               ) -> list[NameMatch]:
+               starts: Iterable[int] | None = None) -> list[NameMatch]:
     """Every place the text uses one of the pack's names (longest match first).
 
     A one-word name that is also an everyday word of this text ("Will", "Hope") is
     not counted at the start of a sentence, where its capital proves nothing.
+    ``starts``: the indexes of ``tokens`` (in order) that may start one of the pack's
+    names, when known (see :func:`_name_starts`); the others are skipped unread.
     """
     toks = tokens if tokens is not None else _tokens(text)
     index = pack.index
     longest = _first_tokens(pack)
     out: list[NameMatch] = []
     lower_cache: dict[str, bool] = {}
-    i = 0
-    while i < len(toks):
+    free = 0  # the first token not inside a name found
+    for i in (range(len(toks)) if starts is None else starts):
+        if i < free:
+            continue
         most = longest.get(toks[i][2], 0)
         if not most:  # most capitalised words start no name of this pack
-            i += 1
             continue
         found = None
         for n in range(min(most, 4), 0, -1):
@@ -416,12 +420,26 @@ def scan_names(text: str, pack: CastPack, tokens: list[tuple[int, int, str]] | N
                     continue
             given = all(e[2] in ("first", "nick") or (e[2] == "full" and n == 1) for e in ok)
             found = NameMatch(start, toks[i + n - 1][1], key, cands, given)
-            i += n
+            free = i + n
             break
         if found:
             out.append(found)
-        else:
-            i += 1
+    return out
+
+
+def _name_starts(packs: Sequence[CastPack], toks: list[tuple[int, int, str]]) -> list[list[int]]:
+    """For each pack, the indexes of the tokens that start one of its names (a name's
+    first token), found in one pass over the text for all packs."""
+    packs_of: dict[str, list[int]] = {}
+    for k, pack in enumerate(packs):
+        for word in _first_tokens(pack):
+            packs_of.setdefault(word, []).append(k)
+    out: list[list[int]] = [[] for _ in packs]
+    for i, (_s, _e, word) in enumerate(toks):
+        ks = packs_of.get(word)
+        if ks:
+            for k in ks:
+                out[k].append(i)
     return out
 
 
@@ -615,7 +633,8 @@ def detect_pack(text: str, packs: Sequence[CastPack],
         return None
     text = scan_text(text)
     toks = _tokens(text)
-    scans = [scan_names(text, p, toks) for p in packs]
+    scans = [scan_names(text, p, toks, starts)
+             for p, starts in zip(packs, _name_starts(packs, toks), strict=True)]
     scored = sorted(((pack_score(found), i) for i, found in enumerate(scans)), reverse=True)
     best, idx = scored[0]
     second = scored[1][0] if len(scored) > 1 else 0.0

@@ -62,10 +62,15 @@ class _Union:
             k: (f.names,) if f.names else () for k, f in forms.items()}
 
     def can_join(self, a: str, b: str) -> bool:
-        ra, rb = self.find(a), self.find(b)
+        return self.roots_can_join(self.find(a), self.find(b))
+
+    def roots_can_join(self, ra: str, rb: str) -> bool:
+        """:meth:`can_join` for two roots."""
         if ra == rb:
             return True
-        if len(self.genders[ra] | self.genders[rb]) > 1:
+        ga, gb = self.genders[ra], self.genders[rb]
+        # (two genders between them, without making their union)
+        if len(ga) > 1 or len(gb) > 1 or (ga and gb and ga != gb):
             return False
         for h1, n1, g1 in self.titles[ra]:
             for h2, n2, g2 in self.titles[rb]:
@@ -309,15 +314,28 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
     #    Diana": Mrs. Barry is not Diana Barry).
     #    Pairs with a common word ("Matthew Insists", "Diana Tuesday") are headings
     #    or slips, not full names, and are not linked to.
-    junk = {g.key for g in full if any(_looks_common(w, lex) for w in g.names)}
+    # (asked only of a word's targets: most full names of a crowd are never asked)
+    junk_memo: dict[str, bool] = {}
+
+    def junk(g: Form) -> bool:
+        got = junk_memo.get(g.key)
+        if got is None:
+            got = junk_memo[g.key] = any(_looks_common(w, lex) for w in g.names)
+        return got
+
     titled_names = {f.names for f in named if f.honorifics}
     # A full name written once ("Adela Quested") has too few pronouns of its own: the
     # pronouns of its given name used alone ("Adela") speak for it. (Written more
     # often, its own pronouns had their chance.)
-    full_gender = {g.key: form_gender(g, lex) or text_gender(text, g)
-                   or (text_gender(text, forms[g.names[0]])
-                       if g.count == 1 and g.names[0] in forms else None)
-                   for g in full}
+    gender_memo: dict[str, str | None] = {}
+
+    def full_gender(g: Form) -> str | None:
+        if g.key not in gender_memo:
+            gender_memo[g.key] = (form_gender(g, lex) or text_gender(text, g)
+                                  or (text_gender(text, forms[g.names[0]])
+                                      if g.count == 1 and g.names[0] in forms else None))
+        return gender_memo[g.key]
+
     surname_titled = {f.names[0] for f in named if len(f.names) == 1 and f.honorifics
                       and f.honorifics[-1] in SURNAME_TITLES}
     # full names by their first and last word: only those can be a word's targets
@@ -342,17 +360,23 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
 
         def joinable(cands: list[Form], f: Form = f, fg: str | None = fg,
                      not_mine: set[str] = not_mine) -> list[Form]:
-            return [g for g in cands if uf.can_join(f.key, g.key) and g.key not in not_mine
-                    and (fg is None or full_gender[g.key] == fg)]
+            rf = uf.find(f.key)  # (the word's own root, found once for all its targets)
+            return [g for g in cands if uf.roots_can_join(rf, uf.find(g.key))
+                    and g.key not in not_mine and (fg is None or full_gender(g) == fg)]
 
         ok = joinable(by_end.get(w, []))
         if not ok:  # nothing ends or starts with the word: no target (skips a scan of all)
             continue
-        # the checks below look at every full name of a target, in text order
-        roots = {uf.find(g.key) for g in ok}
-        ok = joinable([full[i] for i in sorted(i for r in roots for i in members.get(r, ()))])
-        by_first = {uf.find(g.key) for g in ok if g.names[0] == w}
-        by_last = {uf.find(g.key) for g in ok if g.names[-1] == w}
+        # the checks below look at every full name of a target, in text order (``ok`` is
+        # in that order already, and is all of them when no target has another)
+        # (each target's person, found once: nothing is joined until the word is)
+        ok_roots = [uf.find(g.key) for g in ok]
+        mine = [i for r in set(ok_roots) for i in members.get(r, ())]
+        if len(mine) != len(ok):
+            ok = joinable([full[i] for i in sorted(mine)])
+            ok_roots = [uf.find(g.key) for g in ok]
+        by_first = {r for g, r in zip(ok, ok_roots, strict=True) if g.names[0] == w}
+        by_last = {r for g, r in zip(ok, ok_roots, strict=True) if g.names[-1] == w}
         first_name = w in lex.first_names and not f.honorifics
         # "Colonel Fitzwilliam" is a surname: a surname title takes a first word only
         # when it is a known given name ("Mrs. Rachel" for Rachel Lynde).
@@ -361,15 +385,17 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
             not f.honorifics or f.honorifics[-1] in SURNAME_TITLES)
         targets = _pick(by_first, by_last, first_name, surname_only)
         if len(targets) > 1:  # try again without pairs that are not real full names
-            ok = [g for g in ok if g.key not in junk]
-            by_first = {uf.find(g.key) for g in ok if g.names[0] == w}
-            by_last = {uf.find(g.key) for g in ok if g.names[-1] == w}
+            real = [not junk(g) for g in ok]
+            ok = [g for g, keep in zip(ok, real, strict=True) if keep]
+            ok_roots = [r for r, keep in zip(ok_roots, real, strict=True) if keep]
+            by_first = {r for g, r in zip(ok, ok_roots, strict=True) if g.names[0] == w}
+            by_last = {r for g, r in zip(ok, ok_roots, strict=True) if g.names[-1] == w}
             targets = _pick(by_first, by_last, first_name, surname_only)
         if len(targets) > 1:  # one person named a hundred times, another once or twice
             sizes = Counter()
-            for g in ok:
-                if uf.find(g.key) in targets:
-                    sizes[uf.find(g.key)] += g.count
+            for g, r in zip(ok, ok_roots, strict=True):
+                if r in targets:
+                    sizes[r] += g.count
             top = far_ahead(sizes)
             if top is not None:
                 targets = {top}
@@ -382,7 +408,7 @@ def cluster_forms(forms: dict[str, Form], text: str, lower: Counter[str] | None 
             # Nor when a titled form outside that person is used more than the
             # person is ("Bingley" is mostly "Mr. Bingley", not "Caroline Bingley").
             own = text_gender(text, f)
-            if own is not None and any(full_gender.get(g.key) not in (None, own)
+            if own is not None and any(full_gender(g) not in (None, own)
                                        for g in ok if uf.find(g.key) == root):
                 continue
             root_count = uf.named_count(root)
@@ -533,7 +559,9 @@ def _variant_candidates(words: list[str]) -> list[list[int]]:
 
 def _make_cluster(forms: list[Form], text: str = "", lower: Counter[str] | None = None
                   ) -> Cluster:
-    variants = tuple(f.display for f in sorted(forms, key=lambda f: (-f.count, f.mentions[0].start))
-                     if f.link in ("variant", "variant-main"))
+    # (the variant forms in the order of all forms by use: sorting only them is the same)
+    variants = tuple(f.display for f in sorted(
+        (f for f in forms if f.link in ("variant", "variant-main")),
+        key=lambda f: (-f.count, f.mentions[0].start)))
     name = character_name(forms, text, lower or Counter()) if text else None
     return Cluster(tuple(forms), name or _fallback_name(forms), variants)

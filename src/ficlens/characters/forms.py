@@ -294,5 +294,6 @@ def build_forms(mentions: list[NameMention], text: str, lower: Counter[str] | No
         if f is None:
             f = forms[m.key] = Form(m.key, m.honorifics, tuple(n.lower() for n in m.names))
         f.mentions.append(m)
-        f.surfaces[text[m.start:m.end]] += 1
+        w = text[m.start:m.end]
+        f.surfaces[w] = f.surfaces.get(w, 0) + 1
     return forms

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import repeat
 
@@ -144,10 +144,8 @@ def candidates(text: str) -> tuple[list[Candidate], DocStats]:
     for s, e in words:
         if run:
             gap = text[prev_end:s]
-            last = text[run[-1][0]:run[-1][1]].lower()
             ok = False
-            if _GAP.fullmatch(gap) and (not gap.startswith(".") or last in ABBREVIATIONS
-                                        or len(last) == 1):
+            if _GAP.fullmatch(gap) and (not gap.startswith(".") or _abbreviated(text, run[-1])):
                 ok = True
             else:
                 pm = _PARTICLE_GAP.fullmatch(gap)
@@ -166,11 +164,11 @@ def candidates(text: str) -> tuple[list[Candidate], DocStats]:
         initial = _prev_char_class(text, whole[0][0]) in INITIAL
         for k, (s, e) in enumerate(whole):
             if k or not initial:
-                cap_mid[text[s:e].lower()] += 1
+                w = text[s:e].lower()
+                cap_mid[w] = cap_mid.get(w, 0) + 1  # (no __missing__ call for a new word)
         for part, part_initial in _split_run(text, whole, initial):
-            cand = _candidate(text, part, part_initial, lex)
+            cand = _candidate(text, part, part_initial, lex, len(out))
             if cand is not None:
-                cand = replace(cand, group=len(out))
                 out.append(cand)
                 out += _with_modifier(text, cand, lex)
                 out += _with_suffix(text, cand)
@@ -180,11 +178,68 @@ def candidates(text: str) -> tuple[list[Candidate], DocStats]:
             continue
         ws = [text[s:e].lower() for s, e in c.words]
         for cls in _context_classes(c, ws):
-            context[ws[-1], cls] += 1
+            context[ws[-1], cls] = context.get((ws[-1], cls), 0) + 1
         if len(ws) > 1 and ws[0] not in HONORIFICS:
-            context[ws[0], "first"] += 1
-            context[ws[-1], "last"] += 1
+            context[ws[0], "first"] = context.get((ws[0], "first"), 0) + 1
+            context[ws[-1], "last"] = context.get((ws[-1], "last"), 0) + 1
     return out, DocStats(cap_mid, lower, context)
+
+
+def _abbreviated(text: str, word: tuple[int, int]) -> bool:
+    """The word before a full stop is an abbreviation ("Mr.") or an initial ("J.")."""
+    last = text[word[0]:word[1]].lower()
+    return last in ABBREVIATIONS or len(last) == 1
+
+
+def _before_blanks(text: str, pos: int) -> str:
+    """The character before the spaces and tabs that end ``text[:pos]`` (or end it
+    before one line end), "" when there are none. A pattern ending in ``[ \t]+$``
+    searched up to ``pos`` can only match with its last other character there."""
+    i = pos - 1
+    if i >= 0 and text[i] == "\n":
+        i -= 1
+    end = i
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return text[i] if 0 <= i < end else ""
+
+
+def _ascii_letter(c: str) -> bool:
+    return c.isascii() and c.isalpha()
+
+
+_NOT_WORD_RUN = re.compile(r"[^\w\n]*")
+_WORD_RUN = re.compile(r"[\w'’]*")
+_QUOTE_RUN = re.compile(r"['’]*")
+
+
+def _prev_word(text: str, start: int) -> str:
+    """The lowercase word just before ``start`` (within 30 characters, on its line), or
+    "" when that word is not lowercase: what ``_PREV_WORD.search(text, start - 30,
+    start)`` finds, read backwards from ``start`` instead of tried at 30 places.
+
+    The match is a run of word characters and apostrophes, then characters that are
+    neither word characters nor line ends, up to ``start`` (or the line end just
+    before it). So: past the trailing non-word run lies the word's last letter, the
+    word runs back from it, and on over any apostrophes after it."""
+    if start <= 0:
+        return ""
+    end = start - 1 if text[start - 1] == "\n" else start
+    lo = max(0, start - 30)
+    nl = text.rfind("\n", lo, end)  # (no match spans a line end)
+    if nl >= 0:
+        lo = nl + 1
+    if end <= lo:
+        return ""
+    back = text[lo:end][::-1]
+    k = _NOT_WORD_RUN.match(back).end()  # type: ignore[union-attr]
+    if k == len(back):
+        return ""  # no word character: at most apostrophes, never lowercase
+    first = end - _WORD_RUN.match(back, k).end()  # type: ignore[union-attr]
+    if not text[first].islower():
+        return ""
+    last = _QUOTE_RUN.match(text, end - k, end).end()  # type: ignore[union-attr]
+    return text[first:last].lower()
 
 
 def _split_run(text: str, run: list[tuple[int, int]], initial: bool
@@ -228,8 +283,8 @@ def _saint_surname(text: str, cur: list[tuple[int, int]], low: str) -> bool:
 INTERJECTIONS = frozenset({"O", "Oh", "Ah", "Alas"})
 
 
-def _candidate(text: str, run: list[tuple[int, int]], initial: bool, lex: Lexicon
-               ) -> Candidate | None:
+def _candidate(text: str, run: list[tuple[int, int]], initial: bool, lex: Lexicon,
+               group: int = 0) -> Candidate | None:
     # "O Mouse", "Oh Tom": the interjection of an address is no part of the name.
     while len(run) > 1 and text[run[0][0]:run[0][1]] in INTERJECTIONS:
         run = run[1:]
@@ -248,22 +303,20 @@ def _candidate(text: str, run: list[tuple[int, int]], initial: bool, lex: Lexico
     start = run[0][0]
     end = run[-1][1]
     the = False
-    m = _THE_BEFORE.search(text, max(0, start - 8), start)
+    m = (_THE_BEFORE.search(text, max(0, start - 8), start)
+         if _before_blanks(text, start) == "e" else None)
     if m and len(run) <= 2:
         low = text[run[0][0]:run[0][1]].lower()
         if low in lex.lower_words or (len(run) == 1 and low.endswith("s")):
             the = True
             start = m.start(1)
-    prev = ""
-    pm = _PREV_WORD.search(text, max(0, start - 30), start)
-    if pm and pm.group(1)[:1].islower():
-        prev = pm.group(1).lower()
+    prev = _prev_word(text, start)
     nxt = ""
     nm = _NEXT_WORD.match(text, end)
     if nm:
         nw = nm.group(1)
         nxt = "CAP" if nw[:1].isupper() else nw.lower().replace("’", "'")
-    return Candidate(start, end, tuple(run), the, prev, nxt)
+    return Candidate(start, end, tuple(run), the, prev, nxt, "", group)
 
 
 # Words that LitBank counts as part of a name when they stand right before it
@@ -282,6 +335,8 @@ def _with_modifier(text: str, c: Candidate, lex: Lexicon) -> list[Candidate]:
     """
     if c.the:
         return []
+    if not _ascii_letter(_before_blanks(text, c.start)):
+        return []
     m = _MOD_BEFORE.search(text, max(0, c.start - 24), c.start)
     if not m:
         return []
@@ -291,7 +346,8 @@ def _with_modifier(text: str, c: Candidate, lex: Lexicon) -> list[Candidate]:
     if low in MODIFIERS:
         out.append(_alt(text, c, m.start(1), low))
     if word.islower() and low not in FUNCTION_WORDS | MODIFIERS and low not in HONORIFICS:
-        t = _THE_BEFORE.search(text, max(0, m.start(1) - 8), m.start(1))
+        t = (_THE_BEFORE.search(text, max(0, m.start(1) - 8), m.start(1))
+             if _before_blanks(text, m.start(1)) == "e" else None)
         if t and t.group(1) == "the":
             out.append(_alt(text, c, t.start(1), "the+" + ("lw" if low in lex.lower_words
                                                              else "other")))
@@ -318,11 +374,7 @@ def _with_suffix(text: str, c: Candidate) -> list[Candidate]:
 
 
 def _alt(text: str, c: Candidate, start: int, mod: str) -> Candidate:
-    prev = ""
-    pm = _PREV_WORD.search(text, max(0, start - 30), start)
-    if pm and pm.group(1)[:1].islower():
-        prev = pm.group(1).lower()
-    return replace(c, start=start, prev=prev, mod=mod)
+    return replace(c, start=start, prev=_prev_word(text, start), mod=mod)
 
 
 PLACE_PREPS = frozenset("in at to from into near of towards toward through across".split())
@@ -348,9 +400,18 @@ def _bucket(n: int) -> str:
     return str(min(4, int(math.log2(n + 1)))) if n else "0"
 
 
+# (_bucket's answers up to 15, looked up; from 15 on it is "4")
+_BUCKETS = tuple(_bucket(n) for n in range(16))
+
+
+def _bucketed(n: int) -> str:
+    return _BUCKETS[n] if n < 16 else "4"
+
+
 def _word_features(prefix: str, word: str, stats: DocStats, lex: Lexicon) -> list[str]:
     low = word.lower()
-    f = [f"{prefix}cm{_bucket(stats.cap_mid[low])}", f"{prefix}lo{_bucket(stats.lower[low])}",
+    cap_mid, lower = stats.cap_mid.get(low, 0), stats.lower.get(low, 0)
+    f = [f"{prefix}cm{_bucketed(cap_mid)}", f"{prefix}lo{_bucketed(lower)}",
          f"{prefix}s3={low[-3:]}", f"{prefix}len{min(len(low), 8)}"]
     f.append(f"{prefix}zf{lex.zipf.get(low, 0)}")
     if "-" in word or "'" in word or "’" in word:
@@ -367,21 +428,60 @@ def _word_features(prefix: str, word: str, stats: DocStats, lex: Lexicon) -> lis
         f.append(prefix + "npt")
     if len(word) > 1 and word.isupper():
         f.append(prefix + "caps")
-    if stats.cap_mid[low] > stats.lower[low]:
+    if cap_mid > lower:
         f.append(prefix + "capmore")
     return f
 
 
-def features(text: str, cand: Candidate, stats: DocStats) -> list[str]:
-    """Binary features of one candidate (names of the active features)."""
+# The kinds of a word's feature list (see _word_feature_list).
+_HEAD, _FIRST, _INITIAL, _ONE = 1, 2, 3, 4
+_PREFIX = {_HEAD: "h:", _FIRST: "f:", _INITIAL: "i&", _ONE: "1&"}
+WordCache = dict[str, list[list[str] | None]]
+
+
+def _word_feature_list(word: str, kind: int, stats: DocStats, lex: Lexicon,
+                       cache: WordCache) -> list[str]:
+    """The word's features as :func:`features` uses them: with the head's prefix "h:"
+    (``_HEAD``), the first name's "f:" (``_FIRST``), and after a sentence-initial
+    capital ("i&", ``_INITIAL``) or for a one-word candidate ("1&", ``_ONE``) without
+    the suffix feature.
+
+    Remembered per word and kind for one document (``cache``): a crowd names "Smith"
+    fifty thousand times, and a word's features depend on the word and the document
+    only. Each kind is made when first asked (a crowd's first names need one kind)."""
+    got = cache.get(word)
+    if got is None:
+        got = cache[word] = [_word_features("", word, stats, lex), None, None, None, None]
+    out = got[kind]
+    if out is None:
+        prefix = _PREFIX[kind]
+        base: list[str] = got[0]  # type: ignore[assignment]
+        out = got[kind] = ([prefix + x for x in base] if kind in (_HEAD, _FIRST)
+                           else [prefix + x for x in base if "s3=" not in x])
+    return out
+
+
+def features(text: str, cand: Candidate, stats: DocStats,
+             cache: WordCache | None = None) -> list[str]:
+    """Binary features of one candidate (names of the active features).
+
+    ``cache`` keeps each word's features for the document (one dict per document,
+    see :func:`_word_feature_list`); without it they are worked out afresh."""
+    return _features([text[s:e] for s, e in cand.words], _prev_char_class(text, cand.start),
+                     cand, stats, {} if cache is None else cache)
+
+
+def _features(ws: list[str], pc: str, cand: Candidate, stats: DocStats,
+              cache: WordCache) -> list[str]:
+    """:func:`features` of a candidate whose words (``ws``) and class of the character
+    before it (``pc``) are known; they, the candidate's "the", modifier and the words
+    around it are all it reads of the candidate."""
     lex = lexicon()
-    ws = [text[s:e] for s, e in cand.words]
     lows = [w.lower() for w in ws]
     n_hon = 0
     while n_hon < len(lows) - 1 and lows[n_hon] in HONORIFICS:
         n_hon += 1
     f = ["bias", f"n={min(len(ws), 4)}"]
-    pc = _prev_char_class(text, cand.start)
     f.append("pc=" + pc)
     initial = pc in INITIAL and not cand.the
     if initial:
@@ -397,14 +497,13 @@ def features(text: str, cand: Candidate, stats: DocStats) -> list[str]:
     elif len(lows) == 1 and lows[0] in HONORIFICS:
         f.append("only_hon=" + lows[0])
     head = ws[-1]
-    first = ws[n_hon]
-    f += _word_features("h:", head, stats, lex)
+    f += _word_feature_list(head, _HEAD, stats, lex, cache)
     if len(ws) - n_hon > 1:
-        f += _word_features("f:", first, stats, lex)
+        f += _word_feature_list(ws[n_hon], _FIRST, stats, lex, cache)
     if initial:
-        f += ["i&" + x for x in _word_features("", head, stats, lex) if "s3=" not in x]
+        f += _word_feature_list(head, _INITIAL, stats, lex, cache)
     if len(ws) == 1:
-        f += ["1&" + x for x in _word_features("", head, stats, lex) if "s3=" not in x]
+        f += _word_feature_list(head, _ONE, stats, lex, cache)
     if cand.prev:
         f.append("pw=" + cand.prev)
     if cand.next:
@@ -412,17 +511,18 @@ def features(text: str, cand: Candidate, stats: DocStats) -> list[str]:
         if cand.next in SPEECH_VERBS:
             f.append("nw=SPEECH")
     hl = lows[-1]
+    context = stats.context
     for cls in ("prep", "hon", "speech", "poss", "subj", "first", "last"):
-        n = stats.context[hl, cls]
+        n = context.get((hl, cls))
         if n:
             f.append(f"d:{cls}{min(n, 3)}")
     fl = lows[n_hon]
-    if len(ws) - n_hon == 1 and stats.context[fl, "first"]:
+    if len(ws) - n_hon == 1 and context.get((fl, "first")):
         f.append("d:isfirst")
     f.append("hw=" + hl)
     if hl.endswith("s") and len(hl) > 3:
         stem = hl[:-1]
-        if stats.cap_mid[stem]:
+        if stats.cap_mid.get(stem):
             f.append("d:stemcap")
         if cand.the:
             f.append("the&s")
@@ -501,12 +601,51 @@ def _sigmoid(x: float) -> float:
 
 def scored_candidates(text: str) -> tuple[list[Candidate], list[float], DocStats]:
     """Every candidate with the model's log-odds of being a name (two passes)."""
+    cands, logits, stats, _inits, _words = _scored(text)
+    return cands, logits, stats
+
+
+def _scored(text: str) -> tuple[list[Candidate], list[float], DocStats, list[bool],
+                                list[list[str]]]:
+    """:func:`scored_candidates`, with whether each candidate opens a sentence (its
+    "init" feature) and its words as written.
+
+    Candidates alike in all that :func:`features` reads of them (words, the
+    character before, "the", modifier, the words around) share their features and
+    first-pass probability: worked out once ("Hi," opening each of 30,000 speeches).
+    """
     model = _model()
     cands, stats = candidates(text)
-    feats = [features(text, c, stats) for c in cands]
-    first = [_sigmoid(score(f, model.first)) for f in feats]
-    agg = consistency_features(heads(text, cands), first, ["init" in f for f in feats])
-    return cands, [score(f + a, model.second) for f, a in zip(feats, agg, strict=True)], stats
+    cache: WordCache = {}
+    seen: dict[tuple[object, ...], tuple[list[str], float, bool]] = {}
+    feats: list[list[str]] = []
+    first: list[float] = []
+    inits: list[bool] = []
+    words: list[list[str]] = []
+    for c in cands:
+        ws = [text[s:e] for s, e in c.words]
+        pc = _prev_char_class(text, c.start)
+        key = (*ws, len(ws), pc, c.the, c.mod, c.prev, c.next)
+        got = seen.get(key)
+        if got is None:
+            f = _features(ws, pc, c, stats, cache)
+            got = seen[key] = (f, _sigmoid(score(f, model.first)), "init" in f)
+        feats.append(got[0])
+        first.append(got[1])
+        inits.append(got[2])
+        words.append(ws)
+    agg = consistency_features(heads(text, cands), first, inits)
+    # (alike candidates share their feature list: with the same consistency features
+    # they share the second pass's score too)
+    second: dict[tuple[int, tuple[str, ...]], float] = {}
+    logits = []
+    for f, a in zip(feats, agg, strict=True):
+        key2 = (id(f), tuple(a))
+        z = second.get(key2)
+        if z is None:
+            z = second[key2] = score(f + a, model.second)
+        logits.append(z)
+    return cands, logits, stats, inits, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -520,15 +659,23 @@ class NameMention:
     the: bool = False
     prob: float = 1.0
     initial: bool = False  # first word of a sentence, so its capital says little
+    # (the key, worked out when first asked: the cast asks it of a mention many times)
+    _key: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def key(self) -> str:
         """The form with case and honorific full stops normalised ("mrs bennet")."""
-        return " ".join((*self.honorifics, *(n.lower() for n in self.names)))
+        k = self._key
+        if k is None:
+            k = " ".join((*self.honorifics, *(n.lower() for n in self.names)))
+            object.__setattr__(self, "_key", k)
+        return k
 
 
-def _name_mention(text: str, c: Candidate, prob: float, initial: bool) -> NameMention:
-    ws = [text[s:e] for s, e in c.words]
+def _name_mention(text: str, c: Candidate, prob: float, initial: bool,
+                  ws: list[str] | None = None) -> NameMention:
+    if ws is None:
+        ws = [text[s:e] for s, e in c.words]
     n_hon = 0
     while n_hon < len(ws) - 1 and ws[n_hon].lower() in HONORIFICS:
         n_hon += 1
@@ -540,16 +687,16 @@ def _name_mention(text: str, c: Candidate, prob: float, initial: bool) -> NameMe
 
 def score_candidates(text: str) -> tuple[list[NameMention], DocStats]:
     """Every candidate as a possible name mention with the model's probability."""
-    cands, logits, stats = scored_candidates(text)
+    cands, logits, stats, inits, words = _scored(text)
     out: list[NameMention] = []
-    for c, z in zip(cands, logits, strict=True):
+    for c, z, initial, ws in zip(cands, logits, inits, words, strict=True):
         p = _sigmoid(z)
         if c.mod:  # "poor Jemima" names Jemima: keep the name's own span
             if p > out[-1].prob:
                 out[-1] = replace(out[-1], prob=p)
             continue
-        initial = _prev_char_class(text, c.start) in INITIAL and not c.the
-        out.append(_name_mention(text, c, p, initial))
+        # ("init": the character before opens a sentence, and no "the")
+        out.append(_name_mention(text, c, p, initial, ws))
     return out, stats
 
 

@@ -24,6 +24,15 @@ _AFTER = re.compile(r"[ \t]*(,?)[ \t]*([A-Za-z]+|[!?])")
 
 
 
+def _word_before(text: str, start: int) -> re.Match[str] | None:
+    """``_WORD_BEFORE`` searched in the 20 characters before ``start``, from the last
+    line end among them on: no match spans a line end (one may end just before the
+    line end at ``start``), so the places before it are not tried."""
+    lo = max(0, start - 20)
+    nl = text.rfind("\n", lo, start - 1) if start > 0 else -1
+    return _WORD_BEFORE.search(text, lo if nl < 0 else nl + 1, start)
+
+
 @dataclass
 class Evidence:
     """How the text uses one cluster's mentions: as a speaker, after a place
@@ -44,7 +53,7 @@ def evidence(forms: tuple[Form, ...] | list[Form], text: str) -> Evidence:
     for f in forms:
         for m in f.mentions:
             ev.count += 1
-            before = _WORD_BEFORE.search(text, max(0, m.start - 20), m.start)
+            before = _word_before(text, m.start)
             prev = before.group(1).lower() if before else ""
             after = _AFTER.match(text, m.end)
             nxt = after.group(2).lower() if after else ""

@@ -13,7 +13,7 @@ from collections import Counter
 
 from .aliases import Form, form_gender
 from .lexicon import FUNCTION_WORDS, lexicon
-from .mentions import SPEECH_VERBS, _prev_char_class
+from .mentions import SPEECH_VERBS, _before_blanks, _prev_char_class
 
 _CLAUSE = re.compile(r"[^,;:.!?\"“”\n]*")
 _OWN = re.compile(r"\b(his|himself|herself|hers|her|themself|their|themselves)\b(\s+([A-Za-z]+))?",
@@ -70,6 +70,10 @@ def _speaks(text: str, start: int, end: int) -> bool:
     nxt = _WORD_AFTER.match(text, end)
     if nxt and nxt.group(1).lower() in SPEECH_VERBS:
         return True
+    # (a lowercase letter must stand before the blanks that end the text before it)
+    c = _before_blanks(text, start)
+    if not ("a" <= c <= "z"):
+        return False
     prev = _WORD_BEFORE.search(text, max(0, start - 20), start)
     return bool(prev and prev.group(1) in SPEECH_VERBS)
 
@@ -144,10 +148,38 @@ def vote(text: str, end: int, subject: bool, start: int | None = None) -> str | 
     return None
 
 
+# The last text's mention votes: (start, end) -> (whether the mention is a subject,
+# its vote). Why: the cast asks a mention's vote up to three times (the gender of a
+# full name, of a titled form, the character's pronouns); a crowd of 50,000 names
+# asked 100,000 times. One tuple, replaced whole: a thread never reads another
+# text's votes.
+_VOTES: tuple[str | None, dict[tuple[int, int], tuple[bool, str | None]]] = (None, {})
+
+
+def forget_votes() -> None:
+    """Let go of the remembered votes (and their text) once a document's cast is made."""
+    global _VOTES
+    _VOTES = (None, {})
+
+
+def mention_vote(text: str, start: int, end: int) -> tuple[bool, str | None]:
+    """(whether the mention at start:end is a subject, its :func:`vote` so),
+    remembered for the last text asked about."""
+    global _VOTES
+    memo = _VOTES
+    if memo[0] is not text:
+        memo = _VOTES = (text, {})
+    got = memo[1].get((start, end))
+    if got is None:
+        subject = _is_subject(text, start, end)
+        got = memo[1][start, end] = (subject, vote(text, end, subject, start))
+    return got
+
+
 def _text_votes(text: str, form: Form) -> Counter[str]:
     votes: Counter[str] = Counter()
     for m in form.mentions:
-        v = vote(text, m.end, _is_subject(text, m.start, m.end), m.start)
+        v = mention_vote(text, m.start, m.end)[1]
         if v:
             votes[v] += 1
     return votes
@@ -161,8 +193,13 @@ def _inside_quote(rest: str) -> bool:
 
 def text_gender(text: str, form: Form) -> str | None:
     """The gender the text's own pronouns give one form, or None when unclear."""
-    votes = _text_votes(text, form)
-    male, female = votes["male"], votes["female"]
+    male = female = 0  # (counted here, not in a Counter: asked of every full name)
+    for m in form.mentions:
+        v = mention_vote(text, m.start, m.end)[1]
+        if v == "male":
+            male += 1
+        elif v == "female":
+            female += 1
     if max(male, female) >= 2 and max(male, female) >= 0.75 * (male + female):
         return "male" if male > female else "female"
     return None
@@ -200,8 +237,7 @@ def pronoun_votes(text: str, forms: list[Form],
             # the text's own pronouns can outvote.
             votes[g] += 3 * min(f.count, 3) if f.honorifics else 1
         for m in f.mentions:
-            subject = _is_subject(text, m.start, m.end)
-            v = vote(text, m.end, subject, m.start)
+            subject, v = mention_vote(text, m.start, m.end)
             if subject and subject_votes is not None:
                 subject_votes[m.start, m.end] = v
             if v:

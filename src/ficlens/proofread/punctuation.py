@@ -89,17 +89,24 @@ def check(doc: Document, story: StoryWords) -> list[Problem]:
     return out
 
 
+_SPACE_INSIDE = re.compile(r"[ \t]+(?=\S)")
+_SPACE_AT_END = re.compile(r"(?<=[^\s\-\u2013\u2014])[ \t]+$")  # "I didn't - " is a style
+_FIRST_WORD = re.compile(r"[ \t]*([a-z][a-z']*)")
+
+
 def _quote_problems(text: str, o: int, c: int, story: StoryWords) -> list[Problem]:
     out: list[Problem] = []
     inner = text[o + 1:c]
     if not inner.strip():
         return out
     # A space just inside the marks: "Slower, " / " I want
-    m = re.match(r"[ \t]+(?=\S)", inner)
+    m = _SPACE_INSIDE.match(inner)
     if m:
         out.append(Problem(o + 1, o + 1 + m.end(), "dialogue_punctuation",
                            "space after the opening quotation mark", ("",), True))
-    m = re.search(r"(?<=[^\s\-\u2013\u2014])[ \t]+$", inner)  # "I didn't - " is a style
+    # (only a quotation ending in a space or tab, before at most one line end, can)
+    m = (_SPACE_AT_END.search(inner)
+         if inner[-1] in " \t" or (inner[-1] == "\n" and inner[-2:-1] in " \t") else None)
     if m:
         out.append(Problem(o + 1 + m.start(), c, "dialogue_punctuation",
                            "space before the closing quotation mark", ("",), True))
@@ -133,7 +140,7 @@ def _quote_problems(text: str, o: int, c: int, story: StoryWords) -> list[Proble
                       if big_pron else ""))
             out.append(Problem(dot, dot + 1, "dialogue_punctuation", msg, (",",), bool(pron)))
     # Lowercase first word of dialogue that starts a sentence: "help me look...
-    first = re.match(r"[ \t]*([a-z][a-z']*)", inner)
+    first = _FIRST_WORD.match(inner)
     if first and _starts_sentence(text, o):
         s = o + 1 + first.start(1)
         word = first.group(1)
@@ -193,7 +200,9 @@ _PLURAL_POSS = re.compile(r"(?<![\w'\u2019])([A-Z][a-z]+)s['\u2019](?![\w'\u2019
 
 def _possessives(text: str, story: StoryWords) -> list[Problem]:
     """'Dereks' eyes' for one Derek: the name is singular, so the apostrophe goes before s."""
-    out = []
+    out: list[Problem] = []
+    if "s'" not in text and "s\u2019" not in text:
+        return out  # (what every match has: the text is not scanned)
     for m in _PLURAL_POSS.finditer(text):
         base = m.group(1)
         plural = base + "s"
@@ -219,11 +228,12 @@ _ITS_OWN = re.compile(r"\b([Ii])t['\u2019]s(?=[ \t]+own\b)")
 
 
 def _its(text: str) -> list[Problem]:
-    out = []
-    for m in _ITS_CONTRACTION.finditer(text):
+    out: list[Problem] = []
+    # (a text without "ts", or without "own", has no match of the one pattern or the other)
+    for m in _ITS_CONTRACTION.finditer(text) if "ts" in text else ():
         out.append(Problem(m.start(), m.end(), "apostrophe",
                            "'its' is possessive; 'it's' is 'it is'", (m.group(1) + "t's",), True))
-    for m in _ITS_OWN.finditer(text):
+    for m in _ITS_OWN.finditer(text) if "own" in text else ():
         out.append(Problem(m.start(), m.end(), "apostrophe",
                            "'it's' is 'it is'; the possessive is 'its'", (m.group(1) + "ts",), True))
     return out

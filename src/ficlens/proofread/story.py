@@ -20,6 +20,9 @@ WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 # The e-mail part anchors at a word start and excludes "@" from both sides, so a long
 # run without spaces is scanned once, not once per start position.
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@[^\s@]+\.\w+|[@#]\w+", re.IGNORECASE)
+# What every match of URL_RE has besides "@" or "#": a text without any has no match,
+# and is not scanned with the slower pattern.
+_URL_START = re.compile(r"https?://|www\.", re.IGNORECASE)
 # A capitalised word after a lowercase word or a comma: mid-sentence, so a proper noun.
 MID_CAP_RE = re.compile(
     r"(?:(?<=[a-z,;] )|(?<=[a-z,;]\n)|(?<=Mrs\. )|(?<=[A-Z][rst]\. )|(?<=\b[A-Z]\. ))"
@@ -63,7 +66,8 @@ class StoryWords:
             for name in (ch.name, *ch.aliases, *ch.variants, ch.canonical or ""):
                 for part in WORD_RE.findall(name):
                     cast_words.add(strip_possessive(norm(part)).lower())
-        spans = tuple((m.start(), m.end()) for m in URL_RE.finditer(text))
+        spans = (tuple((m.start(), m.end()) for m in URL_RE.finditer(text))
+                 if "@" in text or "#" in text or _URL_START.search(text) else ())
         proper: Counter = Counter(strip_possessive(norm(w)) for w in MID_CAP_RE.findall(text))
         return cls(text, counts, lower, frozenset(cast_words), tuple(doc.characters), spans,
                    proper)
