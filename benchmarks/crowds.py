@@ -7,7 +7,7 @@ thousands of people (a list of names, "Dr. X" beside a bare "X", a family per
 paragraph). Each kind of crowd below is analysed at N and 4N paragraphs, in a fresh
 process per kind (so no cache carries over from another kind), after a small warm-up
 text, twice each (the smaller time per stage); a stage whose CPU time grows more than 5x (and takes over 0.3 s at 4N) is
-flagged. The names are made up, seven letters, far apart from one another, so the
+flagged. The names are made up, nine letters, far apart from one another, so the
 similar pairs are the ones a kind makes on purpose. This is a search tool, not a
 test: what it finds gets a scaling test in tests/test_hostile.py.
 """
@@ -24,11 +24,11 @@ from pathlib import Path
 
 
 def names(n: int, seed: int = 9) -> list[str]:
-    """``n`` distinct made-up names, seven letters each."""
+    """``n`` distinct made-up names, nine letters each."""
     rng = random.Random(seed)
     out: dict[str, None] = {}
     while len(out) < n:
-        out["".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3)).capitalize()
+        out["".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(4)).capitalize()
             + rng.choice("nrsl")] = None
     return list(out)
 

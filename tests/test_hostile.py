@@ -525,14 +525,15 @@ def test_cast_union_totals_match_the_plain_sums() -> None:
 
 
 def _random_names(n: int, seed: int = 9) -> list[str]:
-    """``n`` distinct made-up names of seven letters, far apart from one another (so
-    that the similar pairs in a test are the ones it makes, whatever ``n``)."""
+    """``n`` distinct made-up names of nine letters, far apart from one another (so
+    that the similar pairs in a test are the ones it makes, whatever ``n``: with
+    shorter names, more names means more near neighbours, each a pair to compare)."""
     import random
 
     rng = random.Random(seed)
     out: dict[str, None] = {}
     while len(out) < n:
-        out["".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3)).capitalize()
+        out["".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(4)).capitalize()
             + rng.choice("nrsl")] = None
     return list(out)
 

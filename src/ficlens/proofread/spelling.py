@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from ..document import Problem
 from . import lexicon as lx
@@ -256,10 +256,12 @@ NOT_CHECKED = "spelling_not_checked"
 
 def language_shares(story: StoryWords, sample: int = SHARE_SAMPLE) -> tuple[float, float]:
     """(unknown, function): the shares of the uses of the story's ``sample`` commonest
-    lowercase word forms that no dictionary knows, and that are English function
-    words; (0, 1) for a text of fewer than ``SHARE_MIN_TOKENS`` such words."""
-    common = story.lower.most_common(sample)
-    forms = [(w, n) for w, n in common if w.replace("'", "").isalpha()]
+    word forms written in lowercase (names are not words of a language) that no
+    dictionary knows, and that are English function words; (0, 1) for a text of
+    fewer than ``SHARE_MIN_TOKENS`` such words."""
+    lowercase = Counter({w: n for w, n in story.counts.items()
+                         if w[:1].islower() and w.replace("'", "").isalpha()})
+    forms = lowercase.most_common(sample)
     total = sum(n for _, n in forms)
     if total < SHARE_MIN_TOKENS:
         return 0.0, 1.0
