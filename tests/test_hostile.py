@@ -599,3 +599,29 @@ def test_english_with_many_made_up_words() -> None:
     assert big is not None
     kinds = [p.kind for p in big.proofread]
     assert "misspelling" in kinds and kinds.count("spelling_not_checked") == 1
+
+
+def test_after_a_crowd_fewer_candidates_and_the_tagged_speaker_still_wins() -> None:
+    """More than MAX_NEARBY people named in the window before a line: the nearest
+    CROWD_NEARBY of them are candidates (plus those named just after, recent speakers,
+    tag subjects, the scene's focal character and anchors), and the most named
+    characters only when named in the window."""
+    from ficlens.speakers import _ensure_utterances, prepare_inputs
+    from ficlens.speakers.features import CROWD_NEARBY, MAX_NEARBY, static_candidates
+
+    crowd = [x + " Brook" for x in _random_names(30)]
+    text = ("Anna Hale spoke to Tom Reed. Anna Hale laughed. Tom Reed left. Anna Hale and Tom Reed met.\n\n"
+            + "The rain fell on the old town and the river rose slowly through the night.\n\n" * 40
+            + f"At the party were {', '.join(crowd)}.\n\n"
+            f'"Hello," said {crowd[0]}.\n')
+    doc = _ensure_utterances(run_stages(load(text), until="coref"))
+    _, ctx, infos, _ = prepare_inputs(doc)
+    info = infos[-1]
+    cands = static_candidates(ctx, info)
+    # the nearest six, the tag subject, the focal character and two gender anchors (was 14)
+    assert CROWD_NEARBY < MAX_NEARBY < 30 and len(cands) <= 10
+    by_name = {c.id: c.name for c in doc.characters}
+    names = {by_name.get(c) for c in cands}
+    assert crowd[0] in names  # the tag's subject, named long before the nearest six
+    doc = run_stages(load(text))
+    assert by_name[doc.utterances[-1].speaker] == crowd[0]

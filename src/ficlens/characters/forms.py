@@ -197,20 +197,28 @@ def rescue(text: str, accepted: list[NameMention], rejected: list[NameMention],
     lex = lexicon()
     known = {m.names[0].lower() for m in accepted if m.names}
     known |= {m.names[-1].lower() for m in accepted if m.names}
-    # (sorted, with a spelling index: a crowd of names made each word read every known
-    # name with its first two letters)
-    ordered = sorted(known)
-    spellings = SpellingIndex()
-    for i, k in enumerate(ordered):
-        spellings.add(i, k)
-    out = []
+    weak = []
     for m in rejected:
         if len(m.names) != 1 or m.honorifics or m.the:
             continue
-        word = m.names[0]
-        low = word.lower()
+        low = m.names[0].lower()
         if stats.lower[low] or (m.initial and _is_common(low, lex)) or len(low) < 3:
             continue
+        weak.append((m, low))
+    if not weak:
+        return []
+    # (sorted, with a spelling index of the names that share a weak word's first two
+    # letters, which every spelling pair does: a crowd of names made each word read
+    # every known name with its first two letters)
+    ordered = sorted(known)
+    starts = {low[:2] for _, low in weak}
+    spellings = SpellingIndex()
+    for i, k in enumerate(ordered):
+        if k[:2] in starts:
+            spellings.add(i, k)
+    out = []
+    for m, low in weak:
+        word = m.names[0]
         if low.endswith("s") and low[:-1] in known and text[m.end:m.end + 1] in "'’":
             out.append(NameMention(m.start, m.end - 1, (), (word[:-1],), False, m.prob, m.initial))
             continue

@@ -28,6 +28,7 @@ WINDOW_BEFORE = 2500  # characters of text before an utterance searched for cand
 WINDOW_AFTER = 300
 MAX_NEARBY = 10  # at most this many characters named before an utterance are candidates
 MAX_AFTER = 4  # and this many named after it (a roll call must not make every name one)
+CROWD_NEARBY = 6  # after a crowd (more than MAX_NEARBY people named in the window): fewer
 # "his wife", "her mother": whose relative the speaker is
 _KIN_OWNER = {"his ": "male", "her ": "female"}
 _VOC_PUNCT = ",\u2014\u2013-!?.;:\u2026"
@@ -412,7 +413,7 @@ def _recency(ctx: Context, start: int, end: int) -> tuple[dict[str, int], dict[s
     return last_narr, last_quoted, count
 
 
-def _nearest_named(ctx: Context, start: int) -> set[str]:
+def _nearest_named(ctx: Context, start: int, limit: int = MAX_NEARBY) -> set[str]:
     """The ``MAX_NEARBY`` characters named last before ``start`` (within the window),
     nearest first by (distance of the last mention, id): read backwards from
     ``start``, so a crowd costs the names up to the tenth person, not the window."""
@@ -426,9 +427,9 @@ def _nearest_named(ctx: Context, start: int) -> set[str]:
             break
         if cid not in seen:
             seen[cid] = start - s
-            if cut is None and len(seen) == MAX_NEARBY:
-                cut = start - s  # only ties with the tenth can still take a place
-    return {c for _, c in sorted([(d, c) for c, d in seen.items()])[:MAX_NEARBY]}
+            if cut is None and len(seen) == limit:
+                cut = start - s  # only ties with the last can still take a place
+    return {c for _, c in sorted([(d, c) for c, d in seen.items()])[:limit]}
 
 
 def _window_recency(window: NameWindow, start: int, ids: set[str]) -> tuple[dict[str, int], dict[str, int]]:
@@ -497,7 +498,7 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...],
         # ones are candidates, so the cost per utterance stays bounded (issue #14);
         # their recency and counts are read from the moving window, not from the names
         # of the window one by one
-        nearby = _nearest_named(ctx, start)
+        nearby = _nearest_named(ctx, start, CROWD_NEARBY)
         last_narr, last_quoted = _window_recency(window, start, nearby)
         count = window.count
     else:
@@ -520,7 +521,8 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...],
     p_lo, p_hi = ctx.name_index_range(max(para.start, start - WINDOW_BEFORE), p_end)
     cands: dict[str, dict[str, float]] = {}
     ids = nearby | after_names | set(info.vocatives) | set(extra)
-    ids.update(ctx.top_characters)
+    # (after a crowd, the most named characters only when named in the window)
+    ids.update(ctx.top_characters if not crowd else (c for c in ctx.top_characters if c in count))
     ids.update(info.conv_votes)
     for t in info.tags:
         if t.subject:
