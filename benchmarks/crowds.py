@@ -16,21 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-
-def names(n: int, seed: int = 9) -> list[str]:
-    """``n`` distinct made-up names, nine letters each."""
-    rng = random.Random(seed)
-    out: dict[str, None] = {}
-    while len(out) < n:
-        out["".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(4)).capitalize()
-            + rng.choice("nrsl")] = None
-    return list(out)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from made_up_names import random_names as names  # noqa: E402  (shared with the tests)
 
 
 def _kinds(nm: list[str]) -> dict[str, Callable[[int], str]]:

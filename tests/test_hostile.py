@@ -17,6 +17,7 @@ import pytest
 import ficlens
 from ficlens.errors import FiclensError, InputError
 from ficlens.pipeline import load, run_stages
+from made_up_names import random_names as _random_names
 from test_robustness import check_invariants
 
 MAX_RATIO = 5.0
@@ -522,20 +523,6 @@ def test_cast_union_totals_match_the_plain_sums() -> None:
             mates = [g for g in forms.values() if uf.find(g.key) == uf.find(k)]
             assert uf.named_count(k) == sum(g.count for g in mates if g.names)
             assert uf.has_other_names(k, f.names) == any(g.names and g.names != f.names for g in mates)
-
-
-def _random_names(n: int, seed: int = 9) -> list[str]:
-    """``n`` distinct made-up names of nine letters, far apart from one another (so
-    that the similar pairs in a test are the ones it makes, whatever ``n``: with
-    shorter names, more names means more near neighbours, each a pair to compare)."""
-    import random
-
-    rng = random.Random(seed)
-    out: dict[str, None] = {}
-    while len(out) < n:
-        out["".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(4)).capitalize()
-            + rng.choice("nrsl")] = None
-    return list(out)
 
 
 def test_crowds_of_rare_similar_names_in_proofreading() -> None:

@@ -485,6 +485,28 @@ def static_candidates(ctx: Context, info: UttInfo, extra: list[str] | tuple[str,
     return cached
 
 
+def _row_start(nf: tuple[float, str] | None, quoted_before: bool, n: int,
+               per: tuple[float, str | None], named_after: bool, para_named: bool) -> dict[str, float]:
+    """The first features of a candidate's row, in their order (both the shared rows of
+    a crowd and the general ones start so): nearest mention in the narration, named in a
+    quotation before, counts, named just after, named in the paragraph."""
+    f: dict[str, float] = {}
+    if nf is not None:
+        f["narr_dist"] = nf[0]
+        f[nf[1]] = 1.0
+    else:
+        f["no_narr_mention"] = 1.0
+    if quoted_before:
+        f["quoted_before"] = 1.0
+    f["count"] = _LOG1P[n] if n < _SMALL else math.log1p(n)
+    f["global_count"] = per[0]
+    if named_after:
+        f["named_after"] = 1.0
+    if para_named:
+        f["para_named"] = 1.0
+    return f
+
+
 def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...],
                        plain: bool = False) -> dict[str, dict[str, float]]:
     """``plain``: every candidate through the general code (the crowd's shortcut off;
@@ -645,20 +667,7 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...],
             row_key = (nf, quoted_before, n, per, named_after, para_named, g, rank, cid in participants)
             f = shared.get(row_key)  # type: ignore[assignment]
             if f is None:
-                f = shared[row_key] = {}
-                if nf is not None:
-                    f["narr_dist"] = nf[0]
-                    f[nf[1]] = 1.0
-                else:
-                    f["no_narr_mention"] = 1.0
-                if quoted_before:
-                    f["quoted_before"] = 1.0
-                f["count"] = _LOG1P[n] if n < _SMALL else math.log1p(n)
-                f["global_count"] = per[0]
-                if named_after:
-                    f["named_after"] = 1.0
-                if para_named:
-                    f["para_named"] = 1.0
+                f = shared[row_key] = _row_start(nf, quoted_before, n, per, named_after, para_named)
                 if actor_g is not None and g == actor_g:
                     f["actor_gender"] = 1.0
                     if rank == 0:
@@ -687,20 +696,7 @@ def _static_candidates(ctx: Context, info: UttInfo, extra: tuple[str, ...],
                     f["conv_participant" if cid in participants else "conv_outsider"] = 1.0
             cands[cid] = f
             continue
-        f = {}
-        if nf is not None:
-            f["narr_dist"] = nf[0]
-            f[nf[1]] = 1.0
-        else:
-            f["no_narr_mention"] = 1.0
-        if quoted_before:
-            f["quoted_before"] = 1.0
-        f["count"] = _LOG1P[n] if n < _SMALL else math.log1p(n)
-        f["global_count"] = per[0]
-        if named_after:
-            f["named_after"] = 1.0
-        if para_named:
-            f["para_named"] = 1.0
+        f = _row_start(nf, quoted_before, n, per, named_after, para_named)
         if cid in vocatives:
             f["vocative"] = 1.0
         elif cid in quoted_names:
